@@ -273,7 +273,7 @@ export const partialTimeline: TimelineResponse = {
 };
 
 const syncedRecord = {
-    recordId: '003XX0000012AbcQAE',
+    recordId: '003XX0000012AbcYAE',
     objectApiName: 'Contact',
     hubspotId: '51',
     hubspotUrl: `${portal}/record/0-1/51`,
@@ -289,13 +289,13 @@ export const recordIntelligenceExamples: Record<string, RecordIntelligence> = {
     getTimelineEmpty: { ...syncedRecord, timeline: emptyTimeline },
     getTimelinePartial: { ...syncedRecord, timeline: partialTimeline },
     getTimelineNotSynced: {
-        recordId: '00QXX0000034DefUAE',
+        recordId: '00QXX0000034Def2AE',
         objectApiName: 'Lead',
         hubspotId: null,
         hubspotUrl: null,
         syncStatus: 'Excluded',
         lastSyncedAt: null,
-        lastSyncError: 'Another Salesforce record with the email ada@example.com syncs to HubSpot: 003XX0000012AbcQAE',
+        lastSyncError: 'Another Salesforce record with the email ada@example.com syncs to HubSpot: 003XX0000012AbcYAE',
         canResync: true,
         timeline: null
     }

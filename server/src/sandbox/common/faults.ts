@@ -122,7 +122,9 @@ export class FaultInjector {
                     case 'expired-session':
                         return renderer.expiredSession(res);
                     case 'reset':
-                        req.socket.destroy();
+                        // A TCP RST (ECONNRESET on the client), as a real connection reset looks;
+                        // a plain destroy() would close gracefully instead.
+                        req.socket.resetAndDestroy();
                         return;
                     case 'timeout':
                         // Never answer; the client's own timeout (or the socket close) ends it.

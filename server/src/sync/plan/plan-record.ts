@@ -1,0 +1,220 @@
+/**
+ * One linked record pair in, one plan out: which fields go to Salesforce, which properties go to
+ * HubSpot, the conflicts, the per-field errors (the other fields still sync) and the audit entries.
+ * Pure; the runner batches the writes and stores `snapshots` only after they succeed, so a crash or a
+ * failed write repeats the work instead of losing it.
+ */
+import { createHash } from 'node:crypto';
+
+import type { ErrorCategory } from '../errors';
+import type { SyncRule } from '../mapping/schema';
+import type { ResolvedField } from '../schema/validate-mapping';
+import {
+    canonicalHubSpot,
+    canonicalSalesforce,
+    toHubSpot,
+    toSalesforce,
+    type ConversionContext,
+    type HubSpotValue,
+    type SalesforceValue
+} from '../values/conversion';
+import type { OwnerDirectory } from '../values/owners';
+import { validateForHubSpot, validateForSalesforce } from '../values/validate-value';
+import { applyRule, type RuleReason } from './rules';
+
+/** The state of one field after it last synced: both values and the hashes of their canonical forms. */
+export interface FieldSnapshot {
+    salesforceValue: SalesforceValue;
+    hubspotValue: HubSpotValue;
+    salesforceHash: string;
+    hubspotHash: string;
+}
+
+export interface RecordPairState {
+    salesforce: {
+        id: string;
+        values: Record<string, SalesforceValue | undefined>;
+        /** SystemModstamp of the record, ISO-8601. */
+        modifiedAt: string;
+    };
+    hubspot: {
+        id: string;
+        values: Record<string, HubSpotValue | undefined>;
+        /** Record-level lastmodifieddate / hs_lastmodifieddate, the fallback when a property has no history. */
+        modifiedAt: string;
+        /** Per property: when its current value was set (propertiesWithHistory[name][0].timestamp). */
+        propertyChangedAt?: Record<string, string | undefined>;
+    };
+    /** By Salesforce field name; absent before the first sync. */
+    snapshots: Record<string, FieldSnapshot | undefined>;
+}
+
+export type WriteDirection = 'to_salesforce' | 'to_hubspot';
+
+export interface AuditEntry {
+    field: string;
+    property: string;
+    direction: WriteDirection;
+    rule: SyncRule;
+    reason: RuleReason;
+    before: SalesforceValue | HubSpotValue;
+    after: SalesforceValue | HubSpotValue;
+}
+
+export interface FieldConflict {
+    field: string;
+    property: string;
+    salesforceValue: SalesforceValue;
+    hubspotValue: HubSpotValue;
+    salesforceChangedAt: string;
+    hubspotChangedAt: string;
+    winner: 'salesforce' | 'hubspot';
+}
+
+export interface FieldError {
+    field: string;
+    property: string;
+    direction: WriteDirection;
+    category: ErrorCategory;
+    message: string;
+}
+
+export interface RecordPlan {
+    toSalesforce: Record<string, SalesforceValue>;
+    /** HubSpot wire values; `''` clears a property. */
+    toHubSpot: Record<string, string>;
+    conflicts: FieldConflict[];
+    errors: FieldError[];
+    audit: AuditEntry[];
+    /** Snapshots to store once the writes succeed, by Salesforce field name. */
+    snapshots: Record<string, FieldSnapshot>;
+    /** HubSpot properties to clear in a write before `toHubSpot` (a lifecycle stage moving backwards). */
+    clearBeforeWrite?: string[];
+}
+
+export interface PlanContext {
+    owners?: OwnerDirectory;
+}
+
+/** Hash of a canonical value; the snapshot keeps hashes so echo checks need no stored plaintext compare. */
+export function valueHash(canonical: string | null): string {
+    return createHash('sha256')
+        .update(canonical === null ? '\u0000null' : `s:${canonical}`)
+        .digest('base64url')
+        .slice(0, 22);
+}
+
+export function emptyPlan(): RecordPlan {
+    return { toSalesforce: {}, toHubSpot: {}, conflicts: [], errors: [], audit: [], snapshots: {} };
+}
+
+export function planRecord(fields: ResolvedField[], state: RecordPairState, context: PlanContext = {}): RecordPlan {
+    const plan = emptyPlan();
+    for (const field of fields) planField(field, state, context, plan);
+    return plan;
+}
+
+function planField(field: ResolvedField, state: RecordPairState, context: PlanContext, plan: RecordPlan): void {
+    if (field.rule === 'dont_sync') return;
+    const fieldName = field.salesforce.name;
+    const propertyName = field.hubspot.name;
+    const conversionContext: ConversionContext = {
+        ...(field.valueMap === undefined ? {} : { valueMap: field.valueMap }),
+        ...(context.owners === undefined ? {} : { owners: context.owners })
+    };
+    const salesforceValue = state.salesforce.values[fieldName] ?? null;
+    const hubspotValue = state.hubspot.values[propertyName] ?? null;
+    const salesforceCanonical = canonicalSalesforce(field.conversion, salesforceValue);
+    const hubspotCanonical = canonicalHubSpot(field.conversion, hubspotValue);
+    const salesforceHash = valueHash(salesforceCanonical);
+    const hubspotHash = valueHash(hubspotCanonical);
+    const snapshot = state.snapshots[fieldName];
+    const hubspotChangedAt = state.hubspot.propertyChangedAt?.[propertyName] ?? state.hubspot.modifiedAt;
+
+    const asHubSpot = toHubSpot(field.conversion, salesforceValue, conversionContext);
+    const inSync = asHubSpot.ok
+        ? canonicalHubSpot(field.conversion, asHubSpot.value) === hubspotCanonical
+        : salesforceCanonical === hubspotCanonical;
+
+    const outcome = applyRule({
+        rule: field.rule,
+        writable: field.writable,
+        salesforceBlank: salesforceCanonical === null,
+        hubspotBlank: hubspotCanonical === null,
+        salesforceChanged: snapshot ? snapshot.salesforceHash !== salesforceHash : undefined,
+        hubspotChanged: snapshot ? snapshot.hubspotHash !== hubspotHash : undefined,
+        inSync,
+        salesforceChangedAt: state.salesforce.modifiedAt,
+        hubspotChangedAt,
+        snapshotSalesforceBlank: snapshot
+            ? snapshot.salesforceValue === null || snapshot.salesforceValue === ''
+            : undefined
+    });
+
+    const snapshotOf = (salesforce: SalesforceValue, hubspot: HubSpotValue): FieldSnapshot => ({
+        salesforceValue: salesforce,
+        hubspotValue: hubspot,
+        salesforceHash: valueHash(canonicalSalesforce(field.conversion, salesforce)),
+        hubspotHash: valueHash(canonicalHubSpot(field.conversion, hubspot))
+    });
+    const recordError = (direction: WriteDirection, category: ErrorCategory, message: string): void => {
+        plan.errors.push({ field: fieldName, property: propertyName, direction, category, message });
+    };
+
+    if (outcome.action === 'none') {
+        // Record the agreed state (first sync, or both sides made the same edit) so later runs compare against it.
+        if (
+            inSync &&
+            (!snapshot || snapshot.salesforceHash !== salesforceHash || snapshot.hubspotHash !== hubspotHash)
+        ) {
+            plan.snapshots[fieldName] = snapshotOf(salesforceValue, hubspotValue);
+        }
+        return;
+    }
+
+    if (outcome.conflict) {
+        plan.conflicts.push({
+            field: fieldName,
+            property: propertyName,
+            salesforceValue,
+            hubspotValue,
+            salesforceChangedAt: state.salesforce.modifiedAt,
+            hubspotChangedAt,
+            winner: outcome.conflict.winner
+        });
+    }
+
+    if (outcome.action === 'to_hubspot') {
+        if (!asHubSpot.ok) return recordError('to_hubspot', asHubSpot.category, asHubSpot.message);
+        const problem = validateForHubSpot(asHubSpot.value, field.hubspot);
+        if (problem) return recordError('to_hubspot', problem.category, problem.message);
+        plan.toHubSpot[propertyName] = asHubSpot.value;
+        plan.audit.push({
+            field: fieldName,
+            property: propertyName,
+            direction: 'to_hubspot',
+            rule: field.rule,
+            reason: outcome.reason,
+            before: hubspotValue,
+            after: asHubSpot.value === '' ? null : asHubSpot.value
+        });
+        plan.snapshots[fieldName] = snapshotOf(salesforceValue, asHubSpot.value === '' ? null : asHubSpot.value);
+        return;
+    }
+
+    const asSalesforce = toSalesforce(field.conversion, hubspotValue, conversionContext);
+    if (!asSalesforce.ok) return recordError('to_salesforce', asSalesforce.category, asSalesforce.message);
+    const problem = validateForSalesforce(asSalesforce.value, field.salesforce);
+    if (problem) return recordError('to_salesforce', problem.category, problem.message);
+    plan.toSalesforce[fieldName] = asSalesforce.value;
+    plan.audit.push({
+        field: fieldName,
+        property: propertyName,
+        direction: 'to_salesforce',
+        rule: field.rule,
+        reason: outcome.reason,
+        before: salesforceValue,
+        after: asSalesforce.value
+    });
+    plan.snapshots[fieldName] = snapshotOf(asSalesforce.value, hubspotValue);
+}
