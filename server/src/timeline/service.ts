@@ -196,7 +196,9 @@ export class TimelineService {
 
     private async fetchSection(section: TimelineSection, subject: TimelineSubject): Promise<SectionOutcome> {
         const source = this.options.sources[section] as TimelineSource | undefined;
-        if (!source) return { status: disabled, result: null };
+        if (!source || (source.objectTypes && !source.objectTypes.includes(subject.objectType))) {
+            return { status: disabled, result: null };
+        }
         const label = sectionLabels[section];
         try {
             const result = await withDeadline(this.timeoutMs, (signal) => source.fetch({ ...subject, signal }));

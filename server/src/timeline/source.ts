@@ -45,6 +45,8 @@ export interface SectionResult<S extends TimelineSection> {
 
 export interface TimelineSource<S extends TimelineSection = TimelineSection> {
     readonly section: S;
+    /** Object types the source serves; for any other the section is reported `disabled`. All when absent. */
+    readonly objectTypes?: readonly TimelineObjectType[];
     fetch(request: SourceRequest): Promise<SectionResult<S>>;
 }
 
