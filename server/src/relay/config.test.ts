@@ -13,7 +13,8 @@ const liveEnv = {
     SALESFORCE_CLIENT_SECRET: 'client-secret',
     SALESFORCE_USERNAME: 'integration@example.com',
     SALESFORCE_PASSWORD: 'sf-password',
-    HUBSPOT_ACCESS_TOKEN: 'pat-na1-123'
+    HUBSPOT_ACCESS_TOKEN: 'pat-na1-123',
+    HUBSPOT_PORTAL_ID: '4410001'
 };
 
 function problemsOf(env: Record<string, string>, cwd?: string): string[] {
@@ -37,7 +38,7 @@ describe('relay configuration', () => {
             trustProxy: false,
             salesforce: null,
             hubspot: null,
-            salesforceApiVersion: '62.0',
+            salesforceApiVersion: '68.0',
             hubspotBaseUrl: 'https://api.hubapi.com',
             dashboard: { user: 'admin' },
             sync: {
@@ -78,6 +79,7 @@ describe('relay configuration', () => {
         const problems = problemsOf({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-123' });
         expect(problems).toEqual(
             expect.arrayContaining([
+                expect.stringMatching(/^HUBSPOT_PORTAL_ID: required because HUBSPOT_ACCESS_TOKEN is set/),
                 expect.stringMatching(/^SALESFORCE_CLIENT_ID: required because HUBSPOT_ACCESS_TOKEN is set/),
                 expect.stringMatching(/^SALESFORCE_USERNAME: required/),
                 expect.stringMatching(/^SALESFORCE_PASSWORD or SALESFORCE_JWT_KEY_FILE: one is required/),
@@ -87,7 +89,7 @@ describe('relay configuration', () => {
                 expect.stringMatching(/^DASHBOARD_PASSWORD: required/)
             ])
         );
-        expect(problems).toHaveLength(7);
+        expect(problems).toHaveLength(8);
     });
 
     it('lists field errors and combination errors together', () => {

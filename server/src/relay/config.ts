@@ -126,9 +126,16 @@ const EnvSchema = z.object({
     SALESFORCE_USERNAME: optionalText,
     SALESFORCE_PASSWORD: optionalText,
     SALESFORCE_JWT_KEY_FILE: optionalText,
-    SALESFORCE_API_VERSION: withDefault('62.0', z.string().regex(/^[0-9]{2,3}\.0$/, 'must look like 62.0')),
+    SALESFORCE_API_VERSION: withDefault('68.0', z.string().regex(/^[0-9]{2,3}\.0$/, 'must look like 68.0')),
     HUBSPOT_BASE_URL: withDefault('https://api.hubapi.com', httpUrl),
     HUBSPOT_ACCESS_TOKEN: optionalText,
+    HUBSPOT_PORTAL_ID: optionalText.pipe(
+        z
+            .string()
+            .regex(/^[0-9]{1,12}$/, 'must be the numeric Hub ID')
+            .optional()
+    ),
+    HUBSPOT_APP_BASE_URL: withDefault('https://app.hubspot.com', httpUrl),
     SYNC_CONFIG: optionalText,
     DATA_DIR: withDefault('data', z.string()),
     SYNC_INTERVAL_MINUTES: intWithDefault(15, 1, 1440)
@@ -153,6 +160,14 @@ export interface HubSpotConnectionConfig {
     accessToken: string;
 }
 
+/** Where links to HubSpot records point. */
+export interface HubSpotPortalConfig {
+    /** The Hub ID; in sandbox mode the sandbox's own. */
+    portalId: number | null;
+    /** HubSpot's web app (`https://app-eu1.hubspot.com` for EU portals). */
+    appBaseUrl: string;
+}
+
 export interface RelayConfig {
     mode: 'sandbox' | 'live';
     port: number;
@@ -173,6 +188,7 @@ export interface RelayConfig {
     /** Present in live mode only. */
     salesforce: SalesforceConnectionConfig | null;
     hubspot: HubSpotConnectionConfig | null;
+    hubspotPortal: HubSpotPortalConfig;
     sync: { configFile: string; dataDir: string; intervalMinutes: number };
 }
 
@@ -243,6 +259,10 @@ export function parseRelayConfig(source: NodeJS.ProcessEnv, cwd = process.cwd())
         hubspotBaseUrl: env.HUBSPOT_BASE_URL,
         salesforce: mode === 'live' ? salesforceConnection(env, cwd) : null,
         hubspot: mode === 'live' ? { baseUrl: env.HUBSPOT_BASE_URL, accessToken: env.HUBSPOT_ACCESS_TOKEN! } : null,
+        hubspotPortal: {
+            portalId: env.HUBSPOT_PORTAL_ID ? Number(env.HUBSPOT_PORTAL_ID) : null,
+            appBaseUrl: env.HUBSPOT_APP_BASE_URL
+        },
         sync: {
             configFile: syncConfigFile,
             dataDir: resolve(cwd, env.DATA_DIR),
@@ -260,7 +280,7 @@ function credentialProblems(
 ): string[] {
     const problems: string[] = [];
     const because = `required because ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set`;
-    for (const key of ['HUBSPOT_ACCESS_TOKEN', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME']) {
+    for (const key of ['HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_PORTAL_ID', 'SALESFORCE_CLIENT_ID', 'SALESFORCE_USERNAME']) {
         if (!isSet(key)) problems.push(`${key}: ${because}`);
     }
     const password = isSet('SALESFORCE_PASSWORD');

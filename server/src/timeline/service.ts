@@ -94,7 +94,12 @@ const sectionLabels: Record<TimelineSection, string> = {
     sequence: 'sequence enrollment'
 };
 
-type SectionOutcome = { status: SectionStatus; result: SectionResult<TimelineSection> | null };
+type SectionOutcome = {
+    status: SectionStatus;
+    result: SectionResult<TimelineSection> | null;
+    /** Reported once the record itself is known to exist, so a 404 does not count as source failures. */
+    failure?: { code: string; error: unknown };
+};
 
 /** Everything fetched for one record; pages and filters are cut from it. */
 interface Snapshot {
@@ -172,6 +177,10 @@ export class TimelineService {
             TimelineSection,
             SectionOutcome
         >;
+        for (const section of timelineSections) {
+            const failure = sections[section].failure;
+            if (failure) this.options.onSourceError?.(section, failure.code, failure.error);
+        }
         const events = mergeEvents(outcomes.map((outcome) => outcome.result?.events ?? []));
         return { generatedAt, header, sections, events };
     }
@@ -205,7 +214,7 @@ export class TimelineService {
             const data = sectionSchemas[section].safeParse(result.data);
             const events = eventsSchema.safeParse(result.events);
             if (!data.success || !events.success) {
-                return this.failed(section, 'INVALID_DATA', `HubSpot returned ${label} the relay could not read.`, {
+                return this.failed('INVALID_DATA', `HubSpot returned ${label} the relay could not read.`, {
                     data: data.error?.issues,
                     events: events.error?.issues
                 });
@@ -213,25 +222,18 @@ export class TimelineService {
             return { status: ok, result: { data: data.data, events: events.data } };
         } catch (error) {
             if (error instanceof DeadlineExceededError) {
-                return this.failed(
-                    section,
-                    'TIMEOUT',
-                    `HubSpot ${label} did not answer in time. Try again in a minute.`,
-                    error
-                );
+                return this.failed('TIMEOUT', `HubSpot ${label} did not answer in time. Try again in a minute.`, error);
             }
-            if (error instanceof TimelineSourceError) return this.failed(section, error.code, error.repMessage, error);
-            return this.failed(
-                section,
-                'HUBSPOT_ERROR',
-                `HubSpot ${label} could not be loaded. Try again in a minute.`,
-                error
-            );
+            if (error instanceof TimelineSourceError) return this.failed(error.code, error.repMessage, error);
+            return this.failed('HUBSPOT_ERROR', `HubSpot ${label} could not be loaded. Try again in a minute.`, error);
         }
     }
 
-    private failed(section: TimelineSection, code: string, message: string, error: unknown): SectionOutcome {
-        this.options.onSourceError?.(section, code, error);
-        return { status: { status: 'error', errorCode: code, errorMessage: message }, result: null };
+    private failed(code: string, message: string, error: unknown): SectionOutcome {
+        return {
+            status: { status: 'error', errorCode: code, errorMessage: message },
+            result: null,
+            failure: { code, error }
+        };
     }
 }
