@@ -2,7 +2,6 @@
  * `npm run sandbox`: both sandboxes as their own process. The first line on stdout is one JSON object
  * with everything a client needs to connect; nothing is printed before it.
  */
-import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startSandboxPair } from './pair';
@@ -47,7 +46,6 @@ async function main(): Promise<void> {
         process.stdout.write(`${usage}\n`);
         return;
     }
-    if (options['data-dir']) mkdirSync(options['data-dir'], { recursive: true });
     const pair = await startSandboxPair({
         salesforcePort: options['salesforce-port'],
         hubspotPort: options['hubspot-port'],

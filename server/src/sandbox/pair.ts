@@ -3,6 +3,7 @@
  * some Salesforce leads' emails already exist as HubSpot contacts, so the first sync has matches,
  * duplicates and creates on both sides. Used by `npm run sandbox` and by `npm start` in sandbox mode.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_SEED, startHubSpotSandbox, type RunningHubSpotSandbox, type WebhookOptions } from './hubspot';
 import { startSalesforceSandbox, type RunningSalesforceSandbox } from './salesforce';
@@ -36,6 +37,7 @@ const SHARED_DEMO_EMAILS = 20;
 
 export async function startSandboxPair(options: SandboxPairOptions = {}): Promise<SandboxPair> {
     const preset = options.preset ?? 'demo';
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const salesforce = await startSalesforceSandbox({
         port: options.salesforcePort ?? 0,
         seed: preset,

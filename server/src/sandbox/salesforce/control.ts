@@ -86,7 +86,8 @@ export class SandboxHandle {
             catalog,
             store,
             dml,
-            ownerIds: [users.integrationUserId, ...users.salesRepIds],
+            // Seeded records belong to the sales reps, as in a real org (the integration user owns none).
+            ownerIds: users.salesRepIds.length > 0 ? users.salesRepIds : [users.integrationUserId],
             now: clock.now()
         });
     }

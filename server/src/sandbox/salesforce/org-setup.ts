@@ -41,14 +41,23 @@ export function setUpOrg(
         store.putMany(def.name, [record]);
         return record;
     };
-    const userValues = (first: string, last: string, alias: string, title: string, username: string) => ({
+    // Usernames are org logins; emails are the people's mailboxes, which is what owner mapping matches on
+    // (the HubSpot sandbox's owners use the same ones).
+    const userValues = (
+        first: string,
+        last: string,
+        alias: string,
+        title: string,
+        username: string,
+        email = username
+    ) => ({
         FirstName: first,
         LastName: last,
         Name: `${first} ${last}`,
         Alias: alias,
         Title: title,
         Username: username,
-        Email: username,
+        Email: email,
         IsActive: true,
         TimeZoneSidKey: 'GMT'
     });
@@ -65,7 +74,14 @@ export function setUpOrg(
     const salesRepIds = SALES_REPS.map((rep) => {
         const record = add(
             'User',
-            userValues(rep.FirstName, rep.LastName, rep.Alias, rep.Title, `${rep.FirstName.toLowerCase()}@${domain}`)
+            userValues(
+                rep.FirstName,
+                rep.LastName,
+                rep.Alias,
+                rep.Title,
+                `${rep.FirstName.toLowerCase()}@${domain}`,
+                `${rep.FirstName.toLowerCase()}.${rep.LastName.toLowerCase()}@example.com`
+            )
         );
         fix(record);
         return record.Id;

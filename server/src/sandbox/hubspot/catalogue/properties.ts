@@ -105,9 +105,12 @@ const CONTACT: Record<string, Spec> = {
     jobtitle: { label: 'Job Title' },
     date_of_birth: { ...date, label: 'Date of birth' },
     website: text,
+    address: { label: 'Street Address' },
     city: text,
     state: text,
+    zip: { label: 'Postal Code' },
     country: text,
+    industry: text,
     hs_additional_emails: {
         type: 'enumeration',
         fieldType: 'checkbox',
@@ -161,8 +164,10 @@ const COMPANY: Record<string, Spec> = {
     website: { label: 'Website URL' },
     phone: { type: 'string', fieldType: 'phonenumber', label: 'Phone Number' },
     industry: text,
+    address: { label: 'Street Address' },
     city: text,
     state: text,
+    zip: { label: 'Postal Code' },
     country: text,
     numberofemployees: { ...number, label: 'Number of Employees' },
     annualrevenue: { ...number, label: 'Annual Revenue' },
@@ -257,6 +262,7 @@ const ENGAGEMENT_SPECIFIC: Record<'notes' | 'emails' | 'calls' | 'meetings' | 't
     meetings: {
         hs_meeting_title: text,
         hs_meeting_body: { fieldType: 'html' },
+        hs_meeting_location: text,
         hs_meeting_start_time: datetime,
         hs_meeting_end_time: datetime,
         hs_meeting_outcome: DIRECTION(['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED'])
