@@ -144,6 +144,38 @@ export const migrations: readonly Migration[] = [
             );
             CREATE INDEX event_intake_pending ON event_intake (processed_at, id);
         `
+    },
+    {
+        version: 2,
+        name: 'durable work queue: one item per (stream, record), leases, back-off, dead letters',
+        sql: `
+            CREATE TABLE work_queue (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                stream TEXT NOT NULL,
+                record_key TEXT NOT NULL,
+                priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+                payload TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('ready', 'leased', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                -- Bumped by every signal; a completion only removes the item if no signal arrived during its lease.
+                generation INTEGER NOT NULL DEFAULT 1,
+                claimed_generation INTEGER,
+                lease_token INTEGER NOT NULL DEFAULT 0,
+                lease_owner TEXT,
+                lease_expires_at INTEGER,
+                -- Epoch milliseconds, so ordering and comparisons are numeric.
+                available_at INTEGER NOT NULL,
+                enqueued_at INTEGER NOT NULL,
+                pending_since INTEGER,
+                updated_at INTEGER NOT NULL,
+                last_error TEXT,
+                dead_at INTEGER,
+                UNIQUE (stream, record_key)
+            );
+            CREATE INDEX work_queue_ready ON work_queue (state, priority DESC, available_at, id);
+            CREATE INDEX work_queue_leases ON work_queue (state, lease_expires_at);
+        `
     }
 ];
 
@@ -169,11 +201,18 @@ export function migrate(database: DatabaseSync, now: () => Date, pending: readon
         throw new Error(`the state database is at schema version ${newest}, newer than this release knows (${known})`);
     }
     const record = database.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const isApplied = database.prepare('SELECT 1 AS applied FROM schema_migrations WHERE version = ?');
     const appliedNow: number[] = [];
     for (const migration of [...pending].sort((left, right) => left.version - right.version)) {
         if (applied.has(migration.version)) continue;
         database.exec('BEGIN IMMEDIATE');
         try {
+            // Another process opening the same file may have applied it since the read above; the
+            // write lock taken by BEGIN IMMEDIATE makes this second look final.
+            if (isApplied.get(migration.version)) {
+                database.exec('COMMIT');
+                continue;
+            }
             database.exec(migration.sql);
             record.run(migration.version, migration.name, now().toISOString());
             database.exec('COMMIT');

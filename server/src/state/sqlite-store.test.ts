@@ -436,21 +436,24 @@ describe('SqliteStateStore on disk', () => {
     it('applies a new migration in a transaction and rolls a failing one back', () => {
         const database = new DatabaseSync(join(directory, 'manual.sqlite'));
         const now = () => new Date('2026-01-01T00:00:00.000Z');
-        expect(migrate(database, now)).toEqual([1]);
+        const latest = migrations.length;
+        expect(migrate(database, now)).toEqual(migrations.map((migration) => migration.version));
         const extra = [
             ...migrations,
-            { version: 2, name: 'add a column', sql: 'ALTER TABLE runs ADD COLUMN note TEXT' }
+            { version: latest + 1, name: 'add a column', sql: 'ALTER TABLE runs ADD COLUMN note TEXT' }
         ];
-        expect(migrate(database, now, extra)).toEqual([2]);
+        expect(migrate(database, now, extra)).toEqual([latest + 1]);
         expect(migrate(database, now, extra)).toEqual([]);
         const broken = [
             ...extra,
-            { version: 3, name: 'broken', sql: 'CREATE TABLE t3 (a TEXT); SELECT * FROM no_such_table' }
+            { version: latest + 2, name: 'broken', sql: 'CREATE TABLE t3 (a TEXT); SELECT * FROM no_such_table' }
         ];
-        expect(() => migrate(database, now, broken)).toThrow(/state migration 3 \(broken\) failed: no such table/);
+        expect(() => migrate(database, now, broken)).toThrow(
+            new RegExp(`state migration ${latest + 2} \\(broken\\) failed: no such table`)
+        );
         expect(database.prepare("SELECT name FROM sqlite_master WHERE name = 't3'").get()).toBeUndefined();
         expect(database.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()).toEqual(
-            expect.objectContaining({ version: 2 })
+            expect.objectContaining({ version: latest + 1 })
         );
         database.close();
     });
@@ -464,7 +467,7 @@ describe('SqliteStateStore on disk', () => {
             .run('future', 'x');
         database.close();
         expect(() => openSqliteStateStore({ dataDir })).toThrow(
-            /schema version 99, newer than this release knows \(1\)/
+            `the state database is at schema version 99, newer than this release knows (${migrations.length})`
         );
     });
 

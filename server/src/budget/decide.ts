@@ -1,0 +1,140 @@
+/**
+ * The spending decision, pure: given one side's known usage, may `calls` more calls of this priority go
+ * now, and if not, how long until they may. Every constraint is evaluated and the longest wait is
+ * returned, because time only ever frees room, so after that wait all of them hold.
+ */
+import type { Priority } from '../queue/priority';
+import type { BudgetConfig } from './config';
+import { spentInWindow, waitUntilSpentAtMost, type SpendLedger } from './ledger';
+import { waitForTokens, type TokenBucket } from './token-bucket';
+import { nextResetMs, windowStartMs, type WindowRule } from './window';
+import type { SideBudget } from './config';
+
+export const constraints = ['cap', 'ceiling', 'org_limit', 'ten_secondly', 'secondly', 'search'] as const;
+export type Constraint = (typeof constraints)[number];
+
+export type SpendDecision =
+    { allowed: true } | { allowed: false; waitMs: number; constraint: Constraint; reason: string };
+
+export interface SideUsage {
+    budget: SideBudget;
+    window: WindowRule;
+    /** Our own calls, per minute. */
+    ledger: SpendLedger;
+    /** The org's daily limit as the API last reported it. */
+    orgLimit?: number;
+    /** The org's remaining calls (all integrations together) as last reported, and when. */
+    orgRemaining?: { remaining: number; observedAtMs: number };
+    /** HubSpot only. */
+    intervalBucket?: TokenBucket;
+    secondlyBucket?: TokenBucket;
+    searchBucket?: TokenBucket;
+}
+
+export interface SpendRequest {
+    calls: number;
+    priority: Priority;
+    automaticRetry: boolean;
+    endpoint: 'standard' | 'search';
+}
+
+/** The cap in calls per window, or undefined while a share cap has no known daily limit to take a share of. */
+export function capFor(usage: Pick<SideUsage, 'budget' | 'orgLimit'>): number | undefined {
+    if ('absolute' in usage.budget) return usage.budget.absolute;
+    const limit = usage.orgLimit ?? usage.budget.dailyLimit;
+    return limit === undefined ? undefined : Math.floor(limit * usage.budget.share);
+}
+
+/** The share of the cap this request may fill. */
+export function ceilingFor(request: Pick<SpendRequest, 'priority' | 'automaticRetry'>, config: BudgetConfig): number {
+    const ceiling = config.ceilings[request.priority];
+    return request.automaticRetry ? Math.min(ceiling, config.ceilings.retry) : ceiling;
+}
+
+interface Blocked {
+    waitMs: number;
+    constraint: Constraint;
+    reason: string;
+}
+
+function bucketBlock(
+    bucket: TokenBucket | undefined,
+    constraint: Constraint,
+    label: string,
+    request: SpendRequest,
+    reserveShare: number,
+    nowMs: number
+): Blocked | undefined {
+    if (!bucket) return undefined;
+    const reserved = Math.floor(bucket.capacity * reserveShare);
+    const waitMs = waitForTokens(bucket, nowMs, request.calls, reserved);
+    if (waitMs === 0) return undefined;
+    const keeps = reserved > 0 ? `, keeping ${reserved} for higher priorities` : '';
+    return {
+        waitMs,
+        constraint,
+        reason: `${label} allowance of ${bucket.capacity} per ${bucket.intervalMs} ms is used up${keeps}`
+    };
+}
+
+export function decideSpend(
+    usage: SideUsage,
+    request: SpendRequest,
+    config: BudgetConfig,
+    nowMs: number
+): SpendDecision {
+    if (!Number.isInteger(request.calls) || request.calls < 1) {
+        throw new RangeError(`calls must be a positive integer, got ${request.calls}`);
+    }
+    const blocks: Blocked[] = [];
+    const cap = capFor(usage);
+    if (cap !== undefined) {
+        if (request.calls > cap) throw new RangeError(`${request.calls} calls at once exceed the whole cap of ${cap}`);
+        const spent = spentInWindow(usage.ledger, usage.window, nowMs);
+        if (spent + request.calls > cap) {
+            blocks.push({
+                waitMs: waitUntilSpentAtMost(usage.ledger, usage.window, nowMs, cap - request.calls),
+                constraint: 'cap',
+                reason: `the cap of ${cap} calls per window is reached (${spent} spent)`
+            });
+        }
+        const ceilingShare = ceilingFor(request, config);
+        const ceiling = Math.floor(cap * ceilingShare);
+        if (ceilingShare < 1 && spent + request.calls > ceiling) {
+            const what = request.automaticRetry ? `automatic retries (${request.priority})` : request.priority;
+            blocks.push({
+                // A ceiling below one request's size still frees at the window's next room for it.
+                waitMs: waitUntilSpentAtMost(usage.ledger, usage.window, nowMs, Math.max(0, ceiling - request.calls)),
+                constraint: 'ceiling',
+                reason: `${what} pause above ${Math.round(ceilingShare * 100)}% of the cap (${spent} of ${cap} spent)`
+            });
+        }
+    }
+
+    const org = usage.orgRemaining;
+    const freshOrg = org && org.observedAtMs >= windowStartMs(usage.window, nowMs) ? org : undefined;
+    const probeAtMs = freshOrg ? freshOrg.observedAtMs + config.orgRecheckMs : 0;
+    if (freshOrg && freshOrg.remaining < request.calls && probeAtMs > nowMs) {
+        const resetMs = nextResetMs(usage.window, nowMs) ?? Number.POSITIVE_INFINITY;
+        blocks.push({
+            waitMs: Math.min(resetMs, probeAtMs) - nowMs,
+            constraint: 'org_limit',
+            reason: `the org reports ${freshOrg.remaining} API calls left`
+        });
+    }
+
+    const reserve = config.burstReserve[request.priority];
+    for (const block of [
+        bucketBlock(usage.intervalBucket, 'ten_secondly', 'the rolling interval', request, reserve, nowMs),
+        bucketBlock(usage.secondlyBucket, 'secondly', 'the per-second', request, reserve, nowMs),
+        request.endpoint === 'search'
+            ? bucketBlock(usage.searchBucket, 'search', 'the search endpoint', request, 0, nowMs)
+            : undefined
+    ]) {
+        if (block) blocks.push(block);
+    }
+
+    if (blocks.length === 0) return { allowed: true };
+    const longest = blocks.reduce((worst, block) => (block.waitMs > worst.waitMs ? block : worst));
+    return { allowed: false, ...longest, waitMs: Math.max(1, Math.ceil(longest.waitMs)) };
+}

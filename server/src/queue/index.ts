@@ -1,0 +1,19 @@
+export { BackoffPolicy, backoffDelayMs, parseRetryAfter } from './backoff';
+export { Priority, priorities, priorityFromRank, priorityRank } from './priority';
+export {
+    openWorkQueue,
+    Signal,
+    WorkQueue,
+    WorkQueueInputError,
+    WorkQueueOptions,
+    depthStates,
+    type ClaimedItem,
+    type CompleteResult,
+    type DeadLetter,
+    type DepthState,
+    type EnqueueResult,
+    type FailResult,
+    type LeaseRef,
+    type QueueDepth,
+    type WorkQueueSettings
+} from './work-queue';
