@@ -24,8 +24,10 @@ const Options = z.strictObject({
     help: z.boolean().optional()
 });
 
-async function main(): Promise<void> {
+/** Starts both sandboxes and keeps them running until SIGINT/SIGTERM. */
+export async function runSandboxCli(argv: string[]): Promise<void> {
     const { values } = parseArgs({
+        args: argv,
         options: {
             'salesforce-port': { type: 'string' },
             'hubspot-port': { type: 'string' },
@@ -68,10 +70,15 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stop);
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-main().catch((error: unknown) => {
+/** Exit code for a failed start: 2 for bad options (with the usage text), 1 otherwise. */
+export function reportSandboxFailure(error: unknown): number {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${message}\n${error instanceof UsageError ? `\n${usage}\n` : ''}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-});
+    return error instanceof UsageError ? 2 : 1;
+}
+
+if (require.main === module) {
+    runSandboxCli(process.argv.slice(2)).catch((error: unknown) => process.exit(reportSandboxFailure(error)));
+}

@@ -57,6 +57,31 @@ describe('chooseConversion (the seed’s compatibility table)', () => {
     });
 });
 
+describe('owners the bridge itself stands for', () => {
+    const directory = buildOwnerDirectory(
+        [
+            { id: '005INTEGRATION', email: 'integration@bridge.example', isActive: true },
+            { id: '005REP', email: 'rep@example.com', isActive: true },
+            { id: '005NEWHIRE', email: 'new@example.com', isActive: true }
+        ],
+        [{ id: '201', email: 'rep@example.com' }],
+        { unassignedUserIds: ['005INTEGRATION'] }
+    );
+
+    it('gives records owned by the integration user no HubSpot owner instead of an error', () => {
+        expect(toHubSpot('owner', '005INTEGRATION', { owners: directory })).toEqual({ ok: true, value: '' });
+        expect(directory.unmatchedSalesforceUsers).toEqual(['005NEWHIRE']);
+    });
+
+    it('still maps reps and still reports a rep with no HubSpot owner', () => {
+        expect(toHubSpot('owner', '005REP', { owners: directory })).toEqual({ ok: true, value: '201' });
+        expect(toHubSpot('owner', '005NEWHIRE', { owners: directory })).toMatchObject({
+            ok: false,
+            category: 'mapping'
+        });
+    });
+});
+
 describe('toHubSpot / toSalesforce', () => {
     const owners = buildOwnerDirectory(
         [

@@ -188,6 +188,7 @@ export function toHubSpot(
         }
         case 'owner': {
             const ownerId = context.owners?.hubspotOwnerForUser(String(value));
+            if (ownerId === undefined && context.owners?.isUnassigned(String(value))) return ok('');
             if (ownerId === undefined) {
                 return fail(
                     'mapping',

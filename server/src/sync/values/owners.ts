@@ -21,6 +21,12 @@ export interface HubSpotOwner {
 export interface OwnerDirectory {
     hubspotOwnerForUser(userId: string): string | undefined;
     salesforceUserForOwner(ownerId: string): string | undefined;
+    /**
+     * Users who own records without being a person a HubSpot owner could stand for: the integration user
+     * the bridge logs in as owns what it created from HubSpot records that had no owner. Their records
+     * have no HubSpot owner rather than an error.
+     */
+    isUnassigned(userId: string): boolean;
     /** Active users with no HubSpot owner of the same email (their records keep their HubSpot owner). */
     unmatchedSalesforceUsers: string[];
     unmatchedHubSpotOwners: string[];
@@ -43,7 +49,12 @@ function indexByEmail<T extends { id: string; email: string | null }>(
     return byEmail;
 }
 
-export function buildOwnerDirectory(users: SalesforceUser[], owners: HubSpotOwner[]): OwnerDirectory {
+export function buildOwnerDirectory(
+    users: SalesforceUser[],
+    owners: HubSpotOwner[],
+    options: { unassignedUserIds?: readonly string[] } = {}
+): OwnerDirectory {
+    const unassigned = new Set(options.unassignedUserIds ?? []);
     const ambiguous = new Set<string>();
     const usersByEmail = indexByEmail(
         users.filter((user) => user.isActive),
@@ -69,9 +80,10 @@ export function buildOwnerDirectory(users: SalesforceUser[], owners: HubSpotOwne
 
     return {
         hubspotOwnerForUser: (userId) => ownerByUser.get(userId),
+        isUnassigned: (userId) => unassigned.has(userId) && !ownerByUser.has(userId),
         salesforceUserForOwner: (ownerId) => userByOwner.get(ownerId),
         unmatchedSalesforceUsers: users
-            .filter((user) => user.isActive && !ownerByUser.has(user.id))
+            .filter((user) => user.isActive && !ownerByUser.has(user.id) && !unassigned.has(user.id))
             .map((user) => user.id),
         unmatchedHubSpotOwners: owners
             .filter((owner) => !owner.archived && !userByOwner.has(owner.id))

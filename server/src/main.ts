@@ -1,0 +1,119 @@
+/**
+ * `npm start`. Without credentials it runs sandbox mode: both sandboxes with demo data, the relay, an
+ * initial sync and then the schedule. With credentials in the environment or `.env` it connects to the
+ * real Salesforce org and HubSpot portal. Invalid configuration: one message listing every problem.
+ */
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { loadRelayConfig, type RelayConfig } from './relay/config';
+import { createRelayLogger } from './relay/logger';
+import { startBridge, type BridgeConnections, type RunningBridge } from './runtime/bridge';
+import { startSandboxPair, type SandboxPair } from './sandbox/pair';
+
+async function main(): Promise<void> {
+    let config = loadRelayConfig();
+    const logger = createRelayLogger(config.logLevel);
+    let sandboxes: SandboxPair | undefined;
+    let connections: BridgeConnections;
+    if (config.mode === 'sandbox') {
+        // The HubSpot sandbox needs the relay's webhook URL before the relay listens.
+        if (config.port === 0) config = { ...config, port: await freePort() };
+        sandboxes = await startSandboxPair({
+            dataDir: join(config.sync.dataDir, 'sandbox'),
+            preset: 'demo',
+            webhooks: {
+                targetUrl: `http://127.0.0.1:${config.port}/webhooks/hubspot`,
+                clientSecret: config.hubspotClientSecret
+            }
+        });
+        connections = sandboxConnections(sandboxes);
+    } else {
+        connections = {
+            salesforce: config.salesforce!,
+            hubspot: config.hubspot!,
+            hubspotPortalId: config.hubspotPortal.portalId!
+        };
+    }
+
+    let bridge: RunningBridge;
+    try {
+        bridge = await startBridge(config, connections, { logger });
+    } catch (error) {
+        await sandboxes?.close();
+        throw error;
+    }
+    process.stdout.write(welcome(config, bridge, sandboxes));
+
+    let stopping = false;
+    const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down: finishing the batch in flight');
+        Promise.resolve()
+            .then(() => bridge.close())
+            .then(() => sandboxes?.close())
+            .then(
+                () => process.exit(0),
+                (error: unknown) => {
+                    logger.error({ err: error }, 'shutdown failed');
+                    process.exit(1);
+                }
+            );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function freePort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+function sandboxConnections(pair: SandboxPair): BridgeConnections {
+    const { salesforce, hubspot } = pair.connectionInfo();
+    return {
+        salesforce: {
+            loginUrl: salesforce.loginUrl,
+            clientId: salesforce.clientId,
+            username: salesforce.username,
+            auth: { kind: 'password', clientSecret: salesforce.clientSecret, password: salesforce.password }
+        },
+        hubspot: { baseUrl: hubspot.basePath, accessToken: hubspot.accessToken },
+        hubspotPortalId: pair.hubspot.handle.portalId
+    };
+}
+
+function welcome(config: RelayConfig, bridge: RunningBridge, sandboxes: SandboxPair | undefined): string {
+    const url = `http://127.0.0.1:${bridge.server.port}`;
+    const lines = [
+        '',
+        `HubSpot ⇄ Salesforce bridge running in ${config.mode} mode.`,
+        `  Dashboard:  ${url}/ops/`,
+        `  Log in as:  ${config.dashboard.user}` +
+            (config.generatedSecrets.includes('DASHBOARD_PASSWORD')
+                ? ` / ${config.dashboard.password}   (generated for this run; set DASHBOARD_PASSWORD in .env to keep one)`
+                : '   (password: DASHBOARD_PASSWORD)'),
+        `  Relay API:  ${url}/api/v1  (Bearer token: ` +
+            (config.generatedSecrets.includes('RELAY_API_TOKEN')
+                ? 'generated for this run; set RELAY_API_TOKEN to use it from Salesforce)'
+                : 'RELAY_API_TOKEN)'),
+        `  Sync:       an initial sync now, then every ${config.sync.intervalMinutes} minutes`
+    ];
+    if (sandboxes) {
+        lines.push(
+            `  Sandboxes:  Salesforce ${sandboxes.salesforce.url}, HubSpot ${sandboxes.hubspot.url}` +
+                ` (data in ${join(config.sync.dataDir, 'sandbox')})`
+        );
+    }
+    lines.push('Press Ctrl+C to stop.', '');
+    return `${lines.join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+    // Configuration and mapping errors already list every problem; anything else is one sentence.
+    process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,156 @@
+/**
+ * The composition root: from a validated configuration and two connections to one running bridge
+ * (state store, CRM adapters, sync engine and schedule, timeline, relay HTTP API and dashboard).
+ * `npm start` calls it with the sandboxes' connections in sandbox mode and the real ones in live mode.
+ */
+import { Client } from '@hubspot/api-client';
+import type { Logger } from 'pino';
+import { createOperatorRouter, SqliteConflictInbox } from '../ops';
+import { createRelayApp, type RelayApp } from '../relay/app';
+import type { HubSpotConnectionConfig, RelayConfig, SalesforceConnectionConfig } from '../relay/config';
+import { createRelayLogger } from '../relay/logger';
+import { RelayMetrics } from '../relay/metrics';
+import { timelineSourceErrorReporter } from '../relay/routes/timeline';
+import { listen, type RunningServer } from '../sandbox/common/listen';
+import { openSqliteStateStore } from '../state/sqlite-store';
+import { connectHubSpot, connectSalesforce } from '../sync/adapters/connect';
+import type { RunReport } from '../sync/engine/context';
+import { SyncEngine } from '../sync/engine/engine';
+import { readLiveSchemas } from '../sync/engine/live-schemas';
+import { EngineResyncQueue } from '../sync/engine/resync-queue';
+import { SyncScheduler } from '../sync/engine/scheduler';
+import { loadMappingFileOrThrow } from '../sync/mapping/load';
+import { assertMappingFitsSchemas, validateMappingAgainstSchemas } from '../sync/schema/validate-mapping';
+import { createHubSpotTimelineService } from '../timeline/hubspot-timeline';
+import { apiUsageProvider, mappingProvider, recordLookup, syncController, timelinePreview } from './ops-ports';
+import { stateStoreWebhookSink } from './webhook-sink';
+
+export interface BridgeConnections {
+    salesforce: SalesforceConnectionConfig;
+    hubspot: HubSpotConnectionConfig;
+    hubspotPortalId: number;
+}
+
+export interface RunningBridge {
+    relay: RelayApp;
+    server: RunningServer;
+    scheduler: SyncScheduler;
+    /** Finishes the batch in flight, persists cursors (they are written per batch), closes the database. */
+    close(): Promise<void>;
+}
+
+export async function startBridge(
+    config: RelayConfig,
+    connections: BridgeConnections,
+    options: { logger?: Logger; startSchedule?: boolean } = {}
+): Promise<RunningBridge> {
+    const logger = options.logger ?? createRelayLogger(config.logLevel);
+    const mapping = loadMappingFileOrThrow(config.sync.configFile);
+    const store = openSqliteStateStore({ dataDir: config.sync.dataDir });
+    const closers: (() => Promise<void> | void)[] = [() => store.close()];
+    const closeAll = async () => {
+        for (const close of closers.reverse()) await close();
+    };
+    try {
+        const salesforce = await connectSalesforce(connections.salesforce, config.salesforceApiVersion);
+        const hubspot = connectHubSpot(connections.hubspot);
+
+        // Fatal mapping problems stop the start with one message listing all of them.
+        let validation = assertMappingFitsSchemas(
+            validateMappingAgainstSchemas(mapping, await readLiveSchemas(mapping, salesforce, hubspot))
+        );
+        for (const warning of validation.warnings) logger.warn({ code: warning.code }, warning.message);
+
+        const portal = { portalId: connections.hubspotPortalId, appBaseUrl: config.hubspotPortal.appBaseUrl };
+        const engine = new SyncEngine({
+            salesforce,
+            hubspot,
+            store,
+            mapping,
+            hubspotPortalId: portal.portalId,
+            hubspotAppBaseUrl: portal.appBaseUrl
+        });
+        let lastRunEndedAt: Date | null = null;
+        const logReport = (report: RunReport) => {
+            const errors = report.errors.length;
+            logger.info(
+                { runId: report.runId, mode: report.mode, status: report.status, errors, apiCalls: report.apiCalls },
+                `sync run ${report.runId} ${report.status}`
+            );
+            if (report.warnings.length > 0) {
+                validation = { ...validation, warnings: report.warnings };
+            }
+        };
+        const logError = (error: unknown) => logger.error({ err: error }, 'sync run could not start');
+        const scheduler = new SyncScheduler(engine, {
+            intervalMinutes: config.sync.intervalMinutes,
+            onReport: (report) => {
+                lastRunEndedAt = new Date(report.endedAt);
+                logReport(report);
+            },
+            onError: logError
+        });
+        closers.push(() => scheduler.stop());
+
+        const metrics = new RelayMetrics();
+        const timeline = createHubSpotTimelineService({
+            client: new Client({ accessToken: connections.hubspot.accessToken, basePath: connections.hubspot.baseUrl }),
+            portalId: portal.portalId,
+            appBaseUrl: portal.appBaseUrl,
+            onSourceError: timelineSourceErrorReporter(metrics, logger)
+        });
+        const resync = new EngineResyncQueue(engine, mapping, { onReport: logReport, onError: logError });
+
+        const conflicts = SqliteConflictInbox.open({ dataDir: config.sync.dataDir });
+        closers.push(() => conflicts.close());
+        const parts = {
+            environment: config.mode,
+            intervalMinutes: config.sync.intervalMinutes,
+            engine,
+            nextRunAt: () =>
+                lastRunEndedAt && !engine.running
+                    ? new Date(lastRunEndedAt.getTime() + config.sync.intervalMinutes * 60_000)
+                    : null,
+            resync,
+            store,
+            salesforce,
+            hubspot,
+            mapping,
+            validation: () => validation,
+            timeline
+        };
+        const operator = createOperatorRouter({
+            store,
+            controller: syncController(parts),
+            usage: apiUsageProvider(parts),
+            mappings: mappingProvider(parts),
+            records: recordLookup(parts),
+            timeline: timelinePreview(parts),
+            conflicts
+        });
+        await operator.prepareDashboard();
+
+        const relay = createRelayApp({
+            config,
+            logger,
+            metrics,
+            timeline,
+            webhookSink: stateStoreWebhookSink(store),
+            resyncQueue: resync,
+            operatorRouter: operator.router,
+            readinessChecks: [
+                { name: 'state database', check: async () => void store.recentRuns(1) },
+                { name: 'salesforce', check: async () => void (await salesforce.query('SELECT Id FROM User LIMIT 1')) },
+                { name: 'hubspot', check: async () => void (await hubspot.owners()) }
+            ]
+        });
+        // Salesforce must reach a live relay; a sandbox demo stays on this machine.
+        const server = await listen(relay.app, config.port, config.mode === 'live' ? '0.0.0.0' : '127.0.0.1');
+        closers.push(() => server.close());
+        if (options.startSchedule ?? true) scheduler.start();
+        return { relay, server, scheduler, close: closeAll };
+    } catch (error) {
+        await closeAll();
+        throw error;
+    }
+}

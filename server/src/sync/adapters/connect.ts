@@ -1,0 +1,99 @@
+/**
+ * Builds the two adapters from the relay configuration (`loadRelayConfig` parses the environment
+ * variables) or from explicit connection details (the sandboxes). Salesforce logs in with the
+ * username-password flow or the JWT bearer flow; every request carries `client=hubspot-bridge`.
+ */
+import { createSign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+import { Client } from '@hubspot/api-client';
+import { Connection } from 'jsforce';
+
+import type { HubSpotConnectionConfig, SalesforceConnectionConfig } from '../../relay/config';
+import { HubSpotClientAdapter } from './hubspot';
+import { JsforceSalesforceAdapter } from './salesforce';
+
+/** The `Sforce-Call-Options` client name: CDC reports it as `changeOrigin`, so our own writes are known. */
+export const salesforceClientName = 'hubspot-bridge';
+
+export class ConnectionError extends Error {
+    constructor(
+        readonly side: 'salesforce' | 'hubspot',
+        message: string
+    ) {
+        super(message);
+        this.name = 'ConnectionError';
+    }
+}
+
+function base64url(value: string | Buffer): string {
+    return Buffer.from(value).toString('base64url');
+}
+
+/** RS256 assertion for the OAuth 2.0 JWT bearer flow (Salesforce connected app with a certificate). */
+export function jwtAssertion(config: SalesforceConnectionConfig, privateKeyPem: string, nowMs = Date.now()): string {
+    const header = base64url(JSON.stringify({ alg: 'RS256' }));
+    const claims = base64url(
+        JSON.stringify({
+            iss: config.clientId,
+            sub: config.username,
+            aud: config.loginUrl,
+            exp: Math.floor(nowMs / 1000) + 180
+        })
+    );
+    const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(privateKeyPem);
+    return `${header}.${claims}.${base64url(signature)}`;
+}
+
+export async function connectSalesforce(
+    config: SalesforceConnectionConfig,
+    apiVersion: string
+): Promise<JsforceSalesforceAdapter> {
+    const auth = config.auth;
+    // JWT sessions are renewed with a fresh assertion when Salesforce expires them (jsforce renews
+    // username-password sessions by logging in again on its own).
+    const authorizeWithJwt = async (connection: Connection, keyFile: string) => {
+        const assertion = jwtAssertion(config, readFileSync(keyFile, 'utf8'));
+        await connection.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+    };
+    const connection: Connection = new Connection({
+        loginUrl: config.loginUrl,
+        version: apiVersion,
+        oauth2: {
+            loginUrl: config.loginUrl,
+            clientId: config.clientId,
+            ...(auth.kind === 'password' ? { clientSecret: auth.clientSecret } : {})
+        },
+        callOptions: { client: salesforceClientName },
+        ...(auth.kind === 'jwt'
+            ? {
+                  refreshFn: (_connection: unknown, callback: (error: Error | null, token?: string) => void) => {
+                      authorizeWithJwt(connection, auth.keyFile).then(
+                          () => callback(null, connection.accessToken ?? undefined),
+                          (error: unknown) => callback(error as Error)
+                      );
+                  }
+              }
+            : {})
+    });
+    try {
+        if (auth.kind === 'password') await connection.login(config.username, auth.password);
+        else await authorizeWithJwt(connection, auth.keyFile);
+    } catch (error) {
+        throw new ConnectionError(
+            'salesforce',
+            `Salesforce login as ${config.username} at ${config.loginUrl} failed: ${(error as Error).message}`
+        );
+    }
+    return new JsforceSalesforceAdapter(connection);
+}
+
+export function connectHubSpot(config: Pick<HubSpotConnectionConfig, 'baseUrl' | 'accessToken'>): HubSpotClientAdapter {
+    // The client retries 429 and 5xx itself (with the Retry-After HubSpot sends).
+    const client = new Client({
+        accessToken: config.accessToken,
+        basePath: config.baseUrl.replace(/\/+$/, ''),
+        numberOfApiCallRetries: 3
+    });
+    return new HubSpotClientAdapter(client);
+}

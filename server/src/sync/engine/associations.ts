@@ -1,0 +1,264 @@
+/**
+ * Associations follow the records. Lookups (Contact.AccountId, Opportunity.AccountId) are checked for
+ * the pairs that synced in this run, and only when the lookup changed since it last synced (its value
+ * is kept as a snapshot under `@lookup:<field>`). Junctions (OpportunityContactRole) are read through
+ * their own change cursor, deleted rows included (queryAll), and every affected deal is reconciled.
+ */
+import type { AssociationMapping, MappingFile } from '../mapping/schema';
+import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
+import { advanceCursor } from '../changes/cursor';
+import { valueHash } from '../plan/plan-record';
+import { lookupPairs, planAssociations, type SalesforcePair } from '../relations/associations';
+import { hubspotBatchSize } from '../adapters/ports';
+import { chunk } from '../adapters/salesforce';
+import { count, recordErrors, type RunContext } from './context';
+import { lookupSnapshotKey } from './echo';
+import { toSalesforceRecord } from './record-io';
+import type { SyncedPairs } from './record-group';
+
+/** HubSpot's default (unlabelled) association type IDs for the standard pairs. */
+const defaultAssociationTypes: Record<string, number> = {
+    'contacts→companies': 279,
+    'companies→contacts': 280,
+    'deals→companies': 341,
+    'companies→deals': 342,
+    'deals→contacts': 3,
+    'contacts→deals': 4
+};
+
+function recordMapping(mapping: MappingFile, id: string) {
+    return mapping.records.find((record) => record.id === id)!;
+}
+
+function associationTypeId(association: AssociationMapping, fromType: string, toType: string): number | undefined {
+    return association.hubspotAssociationTypeId ?? defaultAssociationTypes[`${fromType}→${toType}`];
+}
+
+/** Reconciles the desired pairs of some `from` records with HubSpot's pairs for them. */
+async function reconcile(
+    context: RunContext,
+    association: AssociationMapping,
+    ends: { fromObject: string; fromType: string; toObject: string; toType: string },
+    fromSalesforceIds: string[],
+    desired: SalesforcePair[],
+    /** HubSpot records created in this run: they have no associations yet, so none are read. */
+    createdNow: Set<string> = new Set()
+): Promise<{ waiting: SalesforcePair[]; done: boolean }> {
+    const typeId = associationTypeId(association, ends.fromType, ends.toType);
+    if (typeId === undefined) {
+        recordErrors(context, [
+            {
+                runId: context.runId,
+                mappingId: association.id,
+                category: 'mapping',
+                message: `no default HubSpot association type for ${ends.fromType} → ${ends.toType}; set hubspotAssociationTypeId`
+            }
+        ]);
+        return { waiting: [], done: false };
+    }
+    const fromLinks = new Map(
+        [...context.store.linksBySalesforceIds(ends.fromObject, fromSalesforceIds)].map(([id, link]) => [
+            id,
+            link.hubspotId
+        ])
+    );
+    const toLinks = new Map(
+        [...context.store.linksBySalesforceIds(ends.toObject, [...new Set(desired.map((pair) => pair.toId))])].map(
+            ([id, link]) => [id, link.hubspotId]
+        )
+    );
+    const fromHubSpotIds = [...new Set(fromSalesforceIds.flatMap((id) => fromLinks.get(id) ?? []))];
+    if (fromHubSpotIds.length === 0) return { waiting: desired, done: true };
+    const toRead = fromHubSpotIds.filter((id) => !createdNow.has(id));
+    const present =
+        toRead.length > 0
+            ? await context.hubspot.readAssociations(ends.fromType, ends.toType, toRead)
+            : new Map<string, string[]>();
+    const existing = [...present].flatMap(([fromId, toIds]) => toIds.map((toId) => ({ fromId, toId })));
+    const plan = planAssociations(association, desired, existing, fromLinks, toLinks);
+    count(context, association.id, 'waiting', plan.waiting.length);
+    if (context.dryRun) {
+        context.report.plannedWriteCalls.hubspot +=
+            Math.ceil(plan.create.length / hubspotBatchSize) + Math.ceil(plan.remove.length / hubspotBatchSize);
+        count(context, association.id, 'would_create', plan.create.length);
+        count(context, association.id, 'would_remove', plan.remove.length);
+        return { waiting: plan.waiting, done: true };
+    }
+    const results = await context.hubspot.createAssociations(ends.fromType, ends.toType, plan.create, typeId);
+    const failures = results.flatMap((result, index) => (result.ok ? [] : [{ result, pair: plan.create[index] }]));
+    recordErrors(
+        context,
+        failures.map(({ result, pair }) => ({
+            runId: context.runId,
+            mappingId: association.id,
+            hubspotObjectType: ends.fromType,
+            hubspotId: pair.fromId,
+            category: result.category === 'field_value' ? 'association' : result.category,
+            message: `association ${ends.fromType} ${pair.fromId} → ${ends.toType} ${pair.toId}: ${result.message}`
+        }))
+    );
+    count(context, association.id, 'created', plan.create.length - failures.length);
+    if (plan.remove.length > 0) await context.hubspot.archiveAssociations(ends.fromType, ends.toType, plan.remove);
+    count(context, association.id, 'removed', plan.remove.length);
+    return { waiting: plan.waiting, done: failures.length === 0 };
+}
+
+async function syncLookup(
+    context: RunContext,
+    association: Extract<AssociationMapping, { kind: 'lookup' }>,
+    results: Map<string, SyncedPairs>
+): Promise<void> {
+    const from = recordMapping(context.mapping, association.from);
+    const to = recordMapping(context.mapping, association.to);
+    const synced = results.get(from.id);
+    if (!synced || synced.size === 0) return;
+    const snapshots = context.store.snapshotsFor(from.salesforceObject, [...synced.keys()]);
+    const key = lookupSnapshotKey(association.field);
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+    const changed = [...synced].filter(
+        ([id, pair]) => snapshots.get(id)?.[key]?.salesforceHash !== valueHash(text(pair.values[association.field]))
+    );
+    if (changed.length === 0) return;
+    const desired = lookupPairs(
+        association,
+        changed.map(([id, pair]) => ({ id, values: pair.values }))
+    );
+    const outcome = await reconcile(
+        context,
+        association,
+        {
+            fromObject: from.salesforceObject,
+            fromType: from.hubspotObjectType,
+            toObject: to.salesforceObject,
+            toType: to.hubspotObjectType
+        },
+        changed.map(([id]) => id),
+        desired,
+        new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : [])))
+    );
+    if (context.dryRun || !outcome.done) return;
+    // A pair still waiting for its account keeps no snapshot, so the next sync of the record tries again.
+    const waiting = new Set(outcome.waiting.map((pair) => pair.fromId));
+    context.store.saveSnapshots(
+        changed
+            .filter(([id]) => !waiting.has(id))
+            .map(([id, pair]) => {
+                const value = text(pair.values[association.field]);
+                return {
+                    salesforceObject: from.salesforceObject,
+                    salesforceId: id,
+                    snapshots: {
+                        [key]: {
+                            salesforceValue: value,
+                            hubspotValue: null,
+                            salesforceHash: valueHash(value),
+                            hubspotHash: valueHash(null)
+                        }
+                    }
+                };
+            })
+    );
+}
+
+async function syncJunction(
+    context: RunContext,
+    association: Extract<AssociationMapping, { kind: 'junction' }>,
+    results: Map<string, SyncedPairs>
+): Promise<void> {
+    const from = recordMapping(context.mapping, association.from.mapping);
+    const to = recordMapping(context.mapping, association.to.mapping);
+    const fields = ['Id', 'SystemModstamp', 'IsDeleted', association.from.field, association.to.field];
+    const createdNow = new Set(
+        [...(results.get(from.id)?.values() ?? [])].flatMap((pair) => (pair.createdInHubSpot ? [pair.hubspotId] : []))
+    );
+    const saved = context.store.getCursor(association.id, 'salesforce');
+    const since =
+        context.request.mode === 'full' || !saved ? undefined : { modifiedAt: saved.modifiedAt, id: saved.recordId };
+    const changes = (
+        await context.salesforce.query(
+            buildSalesforceChangesQuery({
+                object: association.salesforceObject,
+                fields,
+                ...(association.scope ? { scope: association.scope } : {}),
+                ...(since ? { since } : {})
+            }),
+            { all: true }
+        )
+    ).map(toSalesforceRecord);
+    count(context, association.id, 'read_salesforce', changes.length);
+    const affected = [
+        ...new Set(
+            changes.flatMap((row) =>
+                typeof row.values[association.from.field] === 'string'
+                    ? [row.values[association.from.field] as string]
+                    : []
+            )
+        )
+    ];
+    let complete = true;
+    for (const ids of chunk(affected, 200)) {
+        // A read from the beginning already holds every role of these records; otherwise read them all.
+        const wanted = new Set(ids);
+        const rows = since
+            ? await context.salesforce.query(
+                  buildSalesforceChangesQuery({
+                      object: association.salesforceObject,
+                      fields,
+                      scope: association.scope
+                          ? { all: [association.scope, { field: association.from.field, op: 'in', value: ids }] }
+                          : { field: association.from.field, op: 'in', value: ids }
+                  })
+              )
+            : changes.filter(
+                  (row) => row.values.IsDeleted !== true && wanted.has(row.values[association.from.field] as string)
+              );
+        const desired = rows.flatMap((row) => {
+            const fromId = row.values[association.from.field];
+            const toId = row.values[association.to.field];
+            return typeof fromId === 'string' && typeof toId === 'string' ? [{ fromId, toId }] : [];
+        });
+        const outcome = await reconcile(
+            context,
+            association,
+            {
+                fromObject: from.salesforceObject,
+                fromType: from.hubspotObjectType,
+                toObject: to.salesforceObject,
+                toType: to.hubspotObjectType
+            },
+            ids,
+            desired,
+            createdNow
+        );
+        complete &&= outcome.done;
+    }
+    const cursor = advanceCursor(since, changes);
+    // A failed association write keeps the cursor, so the roles are read again. Roles waiting for a
+    // record that has not synced (Excluded, out of scope) are counted as waiting and do not hold it.
+    if (cursor && complete && context.moveCursors && !context.dryRun) {
+        context.store.saveCursor({
+            stream: association.id,
+            side: 'salesforce',
+            modifiedAt: cursor.modifiedAt,
+            recordId: cursor.id,
+            lookbackSeconds: 0
+        });
+    }
+}
+
+export async function syncAssociations(
+    context: RunContext,
+    results: Map<string, SyncedPairs>,
+    selected: (id: string, mappings: string[]) => boolean
+): Promise<void> {
+    for (const association of context.mapping.associations) {
+        if (!association.enabled) continue;
+        const ends =
+            association.kind === 'lookup'
+                ? [association.from, association.to]
+                : [association.from.mapping, association.to.mapping, association.salesforceObject];
+        if (!selected(association.id, ends)) continue;
+        if (association.kind === 'lookup') await syncLookup(context, association, results);
+        else await syncJunction(context, association, results);
+    }
+}

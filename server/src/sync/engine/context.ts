@@ -1,0 +1,79 @@
+/**
+ * What one run carries through its steps: the adapters, the store, the validated mapping, the owner
+ * directory, and the run's report (counts, planned field changes, errors it met, calls it would spend).
+ */
+import type { StateStore, SyncErrorInput } from '../../state/store';
+import type { HubSpotPort, SalesforcePort } from '../adapters/ports';
+import type { MappingFile } from '../mapping/schema';
+import type { SchemaProblem } from '../schema/problems';
+import type { MappingValidation } from '../schema/validate-mapping';
+import type { OwnerDirectory } from '../values/owners';
+
+export const runKinds = ['full', 'incremental', 'dry_run'] as const;
+export type RunKind = (typeof runKinds)[number];
+
+export interface RunRequest {
+    mode: RunKind;
+    /** Record mapping, association or activity ids, or Salesforce object / HubSpot object type names. */
+    objects?: string[];
+    /** Salesforce record IDs and/or HubSpot record IDs: only these records sync. */
+    ids?: string[];
+    /** At most this many changed records per object and side. */
+    limit?: number;
+}
+
+export interface RunReport {
+    runId: number;
+    mode: RunKind;
+    status: 'completed' | 'failed';
+    startedAt: string;
+    endedAt: string;
+    /** `mapping.counter` → n (read_salesforce, created_in_hubspot, updated_salesforce, excluded, errors, ...). */
+    counts: Record<string, number>;
+    /** What was (or, in a dry run, would be) written: `mapping.field → property: direction` → n. */
+    fieldChanges: Record<string, number>;
+    apiCalls: { salesforce: number; hubspot: number };
+    /** Dry run: the write calls it would have spent on top of the reads it made. */
+    plannedWriteCalls: { salesforce: number; hubspot: number };
+    errors: SyncErrorInput[];
+    warnings: SchemaProblem[];
+    /** Lead fields whose values stop syncing once their Lead converts (named when a conversion happened). */
+    leadOnlyFields: string[];
+    error?: string;
+}
+
+export interface RunContext {
+    runId: number;
+    request: RunRequest;
+    dryRun: boolean;
+    /** Cursors move only on runs that read everything that changed (no ids, no limit). */
+    moveCursors: boolean;
+    salesforce: SalesforcePort;
+    hubspot: HubSpotPort;
+    store: StateStore;
+    mapping: MappingFile;
+    validation: MappingValidation;
+    owners: OwnerDirectory;
+    hubspotPortal: { portalId?: number; appBaseUrl?: string };
+    now: () => Date;
+    report: RunReport;
+}
+
+export function count(context: RunContext, mappingId: string, counter: string, by = 1): void {
+    if (by === 0) return;
+    const key = `${mappingId}.${counter}`;
+    context.report.counts[key] = (context.report.counts[key] ?? 0) + by;
+}
+
+export function recordErrors(context: RunContext, errors: SyncErrorInput[]): void {
+    if (errors.length === 0) return;
+    context.report.errors.push(...errors);
+    if (!context.dryRun) context.store.recordErrors(errors);
+}
+
+/** Whether the run covers an entry (record mapping, association, activity) given `objects`. */
+export function selects(request: RunRequest, names: string[]): boolean {
+    if (!request.objects || request.objects.length === 0) return true;
+    const wanted = new Set(request.objects.map((name) => name.toLowerCase()));
+    return names.some((name) => wanted.has(name.toLowerCase()));
+}

@@ -1,0 +1,247 @@
+/**
+ * `SyncEngine.run()`: one sync of every enabled mapping (or the chosen subset) from the adapters'
+ * changes to both CRMs and the state store. The mapping is checked against both live schemas first
+ * (fatal problems fail the run with one message listing all of them); then record groups run in
+ * dependency order (companies, contacts, deals, other objects), then associations, then activities.
+ * One run at a time: an in-process lock plus the runs table, where a run still marked running by
+ * another process blocks new ones until it is older than `staleRunAfterMs`.
+ */
+import { z } from 'zod';
+
+import type { StateStore } from '../../state/store';
+import type { HubSpotPort, SalesforcePort } from '../adapters/ports';
+import { errorMessage } from '../errors';
+import type { MappingFile } from '../mapping/schema';
+import { MappingSchemaError } from '../schema/problems';
+import {
+    validateMappingAgainstSchemas,
+    type MappingValidation,
+    type ResolvedRecordMapping
+} from '../schema/validate-mapping';
+import { buildOwnerDirectory, type OwnerDirectory } from '../values/owners';
+import { syncActivities } from './activities';
+import { syncAssociations } from './associations';
+import { runKinds, selects, type RunContext, type RunReport, type RunRequest } from './context';
+import { readLiveSchemas } from './live-schemas';
+import { syncRecordGroup, type SyncedPairs } from './record-group';
+
+export const RunRequestSchema = z.strictObject({
+    mode: z.enum(runKinds),
+    objects: z.array(z.string().min(1)).min(1).optional(),
+    ids: z
+        .array(
+            z
+                .string()
+                .regex(/^([a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}|\d+)$/, 'must be a Salesforce ID or a HubSpot record ID')
+        )
+        .min(1)
+        .optional(),
+    limit: z.number().int().positive().max(50_000).optional()
+});
+
+export class SyncAlreadyRunningError extends Error {
+    constructor(detail: string) {
+        super(`a sync is already running (${detail}); runs never overlap`);
+        this.name = 'SyncAlreadyRunningError';
+    }
+}
+
+export interface SyncEngineOptions {
+    salesforce: SalesforcePort;
+    hubspot: HubSpotPort;
+    store: StateStore;
+    mapping: MappingFile;
+    /** The Hub ID for the record URL written to Salesforce; without it the URL field is left alone. */
+    hubspotPortalId?: number;
+    /** HubSpot's web app, `https://app.hubspot.com` unless the portal lives elsewhere (EU: app-eu1). */
+    hubspotAppBaseUrl?: string;
+    now?: () => Date;
+    /** A run another process left marked running is taken as crashed after this long. */
+    staleRunAfterMs?: number;
+}
+
+/** Dependency order: the records associations point at sync first. */
+const objectTypeOrder = ['companies', 'contacts', 'deals'];
+
+function groupsInOrder(resolved: ResolvedRecordMapping[]): [string, ResolvedRecordMapping[]][] {
+    const groups = new Map<string, ResolvedRecordMapping[]>();
+    for (const entry of resolved) {
+        const list = groups.get(entry.mapping.hubspotObjectType) ?? [];
+        list.push(entry);
+        groups.set(entry.mapping.hubspotObjectType, list);
+    }
+    const rank = (type: string) => {
+        const index = objectTypeOrder.indexOf(type);
+        return index === -1 ? objectTypeOrder.length : index;
+    };
+    return [...groups].sort(([left], [right]) => rank(left) - rank(right));
+}
+
+export class SyncEngine {
+    private current: Promise<RunReport> | undefined;
+    private stopRequested = false;
+    private validation: MappingValidation | undefined;
+    private owners: OwnerDirectory | undefined;
+
+    constructor(private readonly options: SyncEngineOptions) {}
+
+    get running(): boolean {
+        return this.current !== undefined;
+    }
+
+    /** Resolves when no run is in flight (immediately when idle). */
+    async whenIdle(): Promise<void> {
+        while (this.current) {
+            try {
+                await this.current;
+            } catch {
+                // The run's own report carries its failure.
+            }
+        }
+    }
+
+    /** The run in flight finishes the group it is writing, then ends; later runs start normally. */
+    async stop(): Promise<void> {
+        this.stopRequested = true;
+        try {
+            await this.current;
+        } catch {
+            // The run's own report carries its failure.
+        } finally {
+            this.stopRequested = false;
+        }
+    }
+
+    /** Re-syncs the given records now (the relay's resync queue hands Salesforce or HubSpot IDs). */
+    resync(ids: string[]): Promise<RunReport> {
+        return this.run({ mode: 'incremental', ids });
+    }
+
+    run(input: RunRequest): Promise<RunReport> {
+        const request = RunRequestSchema.parse(input);
+        if (this.current) throw new SyncAlreadyRunningError('in this process');
+        const run = this.execute(request).finally(() => {
+            this.current = undefined;
+        });
+        this.current = run;
+        return run;
+    }
+
+    private async execute(request: RunRequest): Promise<RunReport> {
+        const { store, salesforce, hubspot } = this.options;
+        const now = this.options.now ?? (() => new Date());
+        const other = store.recentRuns(5).find((run) => run.status === 'running');
+        const staleAfter = this.options.staleRunAfterMs ?? 2 * 60 * 60 * 1000;
+        if (other && now().getTime() - Date.parse(other.startedAt) < staleAfter) {
+            throw new SyncAlreadyRunningError(`run ${other.id} started at ${other.startedAt} by another process`);
+        }
+        const restricted = request.ids !== undefined || request.limit !== undefined || request.objects !== undefined;
+        const run = store.startRun(request.mode === 'dry_run' ? 'dry_run' : restricted ? 'manual' : request.mode);
+        const callsBefore = { salesforce: salesforce.calls(), hubspot: hubspot.calls() };
+        const report: RunReport = {
+            runId: run.id,
+            mode: request.mode,
+            status: 'completed',
+            startedAt: run.startedAt,
+            endedAt: run.startedAt,
+            counts: {},
+            fieldChanges: {},
+            apiCalls: { salesforce: 0, hubspot: 0 },
+            plannedWriteCalls: { salesforce: 0, hubspot: 0 },
+            errors: [],
+            warnings: [],
+            leadOnlyFields: []
+        };
+        try {
+            const validation = await this.validate(request.mode === 'full');
+            report.warnings = validation.warnings;
+            const context: RunContext = {
+                runId: run.id,
+                request,
+                dryRun: request.mode === 'dry_run',
+                moveCursors: request.ids === undefined && request.limit === undefined,
+                salesforce,
+                hubspot,
+                store,
+                mapping: this.options.mapping,
+                validation,
+                owners: await this.ownerDirectory(request.mode === 'full'),
+                hubspotPortal: {
+                    ...(this.options.hubspotPortalId === undefined ? {} : { portalId: this.options.hubspotPortalId }),
+                    ...(this.options.hubspotAppBaseUrl === undefined
+                        ? {}
+                        : { appBaseUrl: this.options.hubspotAppBaseUrl })
+                },
+                now,
+                report
+            };
+            await this.syncAll(context);
+        } catch (error) {
+            report.status = 'failed';
+            report.error = errorMessage(error) || String(error);
+            if (process.env.DEBUG_SYNC) console.error(error);
+        }
+        report.apiCalls = {
+            salesforce: salesforce.calls() - callsBefore.salesforce,
+            hubspot: hubspot.calls() - callsBefore.hubspot
+        };
+        const finished = store.finishRun(run.id, {
+            status: report.status,
+            counts: { ...report.counts, errors: report.errors.length },
+            apiCalls: report.apiCalls,
+            ...(report.error === undefined ? {} : { error: report.error })
+        });
+        report.endedAt = finished.endedAt ?? now().toISOString();
+        return report;
+    }
+
+    private async syncAll(context: RunContext): Promise<void> {
+        const { request } = context;
+        const selectedRecords = [...context.validation.resolved.values()].filter((resolved) =>
+            selects(request, [
+                resolved.mapping.id,
+                resolved.mapping.salesforceObject,
+                resolved.mapping.hubspotObjectType
+            ])
+        );
+        const synced = new Map<string, SyncedPairs>();
+        const stopped = () => {
+            if (this.stopRequested) context.report.counts['run.stopped_early'] = 1;
+            return this.stopRequested;
+        };
+        for (const [objectType, group] of groupsInOrder(selectedRecords)) {
+            if (stopped()) return;
+            const result = await syncRecordGroup(context, objectType, group);
+            for (const [mappingId, pairs] of result.synced) synced.set(mappingId, pairs);
+        }
+        if (stopped() || request.ids) return;
+        await syncAssociations(context, synced, (id, mappings) => selects(request, [id, ...mappings]));
+        if (stopped()) return;
+        await syncActivities(context, (id, object) => selects(request, [id, object]));
+    }
+
+    /** Live schemas are read once and kept; a full run reads them again. */
+    private async validate(refresh: boolean): Promise<MappingValidation> {
+        if (!this.validation || refresh) {
+            const live = await readLiveSchemas(this.options.mapping, this.options.salesforce, this.options.hubspot);
+            const validation = validateMappingAgainstSchemas(this.options.mapping, live);
+            if (validation.fatal.length > 0) throw new MappingSchemaError(validation.fatal);
+            this.validation = validation;
+        }
+        return this.validation;
+    }
+
+    private async ownerDirectory(refresh: boolean): Promise<OwnerDirectory> {
+        if (!this.owners || refresh) {
+            const integrationUser = this.options.salesforce.userId;
+            this.owners = buildOwnerDirectory(
+                await this.options.salesforce.users(),
+                await this.options.hubspot.owners(),
+                {
+                    unassignedUserIds: integrationUser ? [integrationUser] : []
+                }
+            );
+        }
+        return this.owners;
+    }
+}

@@ -1,0 +1,527 @@
+/**
+ * One run over the record mappings that share a HubSpot object type (Leads and Contacts both sync
+ * with HubSpot contacts, so they are decided together: one search of HubSpot changes, one duplicate
+ * decision across both objects, one place where a new HubSpot contact is routed to). Steps:
+ * read changes → lead conversions → echo filter → fetch counterparts and namesakes → duplicates →
+ * `planBatch` per mapping → writes (see writes.ts) → state.
+ */
+import type { CursorPosition } from '../changes/cursor';
+import { resolveEmailDuplicates, type PersonRecord } from '../identity/duplicates';
+import { planLeadConversion, leadOnlyFields } from '../identity/lead-conversion';
+import { naturalKeyOf } from '../identity/match';
+import type { HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
+import { planBatch } from '../plan/plan-batch';
+import type { ResolvedRecordMapping } from '../schema/validate-mapping';
+import { isRetryable } from '../classify-error';
+import { count, type RunContext } from './context';
+import {
+    bothSidesChanged,
+    hubspotUnchanged,
+    salesforceFingerprint,
+    salesforceUnchanged,
+    seenSnapshotKey
+} from './echo';
+import {
+    hubspotPropertiesToRead,
+    readHubSpotCandidates,
+    readHubSpotChanges,
+    readSalesforceCandidates,
+    readSalesforceChanges,
+    searchableKey,
+    toHubSpotRecord
+} from './record-io';
+import { GroupWrites } from './writes';
+
+type DatedSalesforceRecord = SalesforceRecord & { createdAt: string };
+
+const asText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+export const hubspotCursorStream = (objectType: string) => `hubspot:${objectType}`;
+
+/**
+ * Records the run must look at again although they did not change: Salesforce records whose last
+ * failure was transient (a failed record's status write usually re-reads it anyway), and HubSpot
+ * records whose Salesforce create failed transiently (nothing else would read them again). Other
+ * failures wait for someone to fix the data, which changes the record and brings it back.
+ */
+function retryTargets(context: RunContext, mappingId: string): { salesforce: string[]; hubspot: string[] } {
+    if (context.request.ids) return { salesforce: [], hubspot: [] };
+    const open = context.store.listErrors({ resolved: false, mappingId });
+    return {
+        salesforce: open.flatMap((error) =>
+            error.salesforceId && isRetryable(error.category) ? [error.salesforceId] : []
+        ),
+        hubspot: open.flatMap((error) =>
+            !error.salesforceId && error.hubspotId && isRetryable(error.category) ? [error.hubspotId] : []
+        )
+    };
+}
+
+function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
+    return context.mapping.associations.flatMap((association) =>
+        association.enabled && association.kind === 'lookup' && association.from === mappingId
+            ? [association.field]
+            : []
+    );
+}
+
+/** Salesforce ID → the HubSpot ID and values of every pair of one mapping that synced this run. */
+export type SyncedPairs = Map<
+    string,
+    { hubspotId: string; values: SalesforceRecord['values']; createdInHubSpot?: boolean }
+>;
+
+export interface GroupResult {
+    /** By mapping id, for the association step. */
+    synced: Map<string, SyncedPairs>;
+}
+
+export async function syncRecordGroup(
+    context: RunContext,
+    objectType: string,
+    group: ResolvedRecordMapping[]
+): Promise<GroupResult> {
+    const { store } = context;
+    const properties = hubspotPropertiesToRead(context, group);
+    const hubspotStream = hubspotCursorStream(objectType);
+
+    // 1. Changes on both sides.
+    const salesforceChanged = new Map<string, DatedSalesforceRecord[]>();
+    const salesforceCursors = new Map<string, CursorPosition>();
+    // Mappings whose every record was just read: their namesakes and counterparts need no second read.
+    const salesforceComplete = new Set<string>();
+    const salesforceDeleted = new Map<ResolvedRecordMapping, string[]>();
+    for (const resolved of group) {
+        const changes = await readSalesforceChanges(context, resolved, resolved.mapping.id);
+        salesforceChanged.set(resolved.mapping.id, changes.records);
+        if (changes.complete) salesforceComplete.add(resolved.mapping.id);
+        if (changes.deleted.length > 0) salesforceDeleted.set(resolved, changes.deleted);
+        if (changes.cursor) salesforceCursors.set(resolved.mapping.id, changes.cursor);
+        count(context, resolved.mapping.id, 'read_salesforce', changes.records.length);
+    }
+    const hubspotChanges = await readHubSpotChanges(context, objectType, properties, hubspotStream);
+    const hubspotChanged = new Map(hubspotChanges.records.map((record) => [record.id, record]));
+    count(context, objectType, 'read_hubspot', hubspotChanges.records.length);
+
+    const writes = new GroupWrites(context, objectType, group);
+    for (const [resolved, ids] of salesforceDeleted) {
+        const links = store.linksBySalesforceIds(resolved.mapping.salesforceObject, ids);
+        for (const [salesforceId, link] of links) {
+            if (link.tombstonedAt !== null) continue;
+            hubspotChanged.delete(link.hubspotId);
+            writes.salesforceDeleted(resolved, salesforceId, link.hubspotId);
+        }
+    }
+
+    // 2. Lead conversion: the converted Contact inherits the link; converted Leads never sync again.
+    const conversion = context.mapping.leadConversion;
+    const leadResolved = group.find((resolved) => resolved.mapping.id === conversion?.leadMapping);
+    const contactResolved = group.find((resolved) => resolved.mapping.id === conversion?.contactMapping);
+    const convertedContactIds: string[] = [];
+    if (conversion && leadResolved && contactResolved) {
+        const leads = salesforceChanged.get(leadResolved.mapping.id) ?? [];
+        const converted = leads.filter((lead) => lead.values.IsConverted === true);
+        salesforceChanged.set(
+            leadResolved.mapping.id,
+            leads.filter((lead) => lead.values.IsConverted !== true)
+        );
+        const leadLinks = store.linksBySalesforceIds(
+            leadResolved.mapping.salesforceObject,
+            converted.map((lead) => lead.id)
+        );
+        const linkedHubSpot = await readHubSpotCandidates(context, objectType, properties, {
+            ids: [...leadLinks.values()].map((link) => link.hubspotId),
+            byProperty: []
+        });
+        const hubspotById = new Map(linkedHubSpot.map((record) => [record.id, record]));
+        for (const lead of converted) {
+            const contactId = asText(lead.values.ConvertedContactId);
+            const link = leadLinks.get(lead.id);
+            if (!contactId || !link) continue;
+            const contactLink = store.findLinkBySalesforce({
+                salesforceObject: contactResolved.mapping.salesforceObject,
+                salesforceId: contactId
+            });
+            const stage = hubspotById.get(link.hubspotId)?.values[context.mapping.lifecycle.property] ?? null;
+            const plan = planLeadConversion(
+                context.mapping,
+                { leadId: lead.id, convertedContactId: contactId, hubspotId: link.hubspotId },
+                contactLink?.hubspotId,
+                stage
+            );
+            if (plan.status === 'relink') {
+                writes.convertLead(plan, leadResolved, contactResolved);
+                convertedContactIds.push(contactId);
+                count(context, leadResolved.mapping.id, 'converted');
+            } else if (plan.status === 'contact_linked_elsewhere') {
+                writes.error(leadResolved, {
+                    salesforceId: lead.id,
+                    hubspotId: plan.hubspotId,
+                    category: 'duplicate',
+                    message: `Lead ${lead.id} converted into Contact ${contactId}, which already syncs with HubSpot record ${plan.contactHubSpotId}; merge the two HubSpot records by hand`
+                });
+            }
+        }
+        if (convertedContactIds.length > 0) context.report.leadOnlyFields = leadOnlyFields(context.mapping);
+    }
+
+    // 3. Retries of earlier failures, and the Contacts that just inherited a link.
+    const extraSalesforce = new Map<string, string[]>();
+    const extraHubSpot: string[] = [];
+    for (const resolved of group) {
+        const retry = retryTargets(context, resolved.mapping.id);
+        const ids = [...retry.salesforce, ...(resolved === contactResolved ? convertedContactIds : [])];
+        extraSalesforce.set(resolved.mapping.id, ids);
+        extraHubSpot.push(...retry.hubspot);
+    }
+
+    // 4. Echo suppression.
+    for (const resolved of group) {
+        const records = salesforceChanged.get(resolved.mapping.id) ?? [];
+        const snapshots = store.snapshotsFor(
+            resolved.mapping.salesforceObject,
+            records.map((record) => record.id)
+        );
+        const links = store.linksBySalesforceIds(
+            resolved.mapping.salesforceObject,
+            records.map((record) => record.id)
+        );
+        const lookups = lookupFieldsOf(context, resolved.mapping.id);
+        const retried = new Set(extraSalesforce.get(resolved.mapping.id));
+        const fresh = records.filter((record) => {
+            if (retried.has(record.id)) return true;
+            const recorded = snapshots.get(record.id);
+            if (!links.has(record.id)) {
+                return recorded?.[seenSnapshotKey]?.salesforceHash !== salesforceFingerprint(resolved, record.values);
+            }
+            return !salesforceUnchanged(resolved, record.values, recorded, lookups);
+        });
+        count(context, resolved.mapping.id, 'unchanged_salesforce', records.length - fresh.length);
+        salesforceChanged.set(resolved.mapping.id, fresh);
+    }
+    const hubspotLinks = store.linksByHubSpotIds(objectType, [...hubspotChanged.keys()]);
+    for (const resolved of group) {
+        const linked = [...hubspotChanged.values()].filter(
+            (record) => hubspotLinks.get(record.id)?.salesforceObject === resolved.mapping.salesforceObject
+        );
+        const snapshots = store.snapshotsFor(
+            resolved.mapping.salesforceObject,
+            linked.map((record) => hubspotLinks.get(record.id)!.salesforceId)
+        );
+        for (const record of linked) {
+            const salesforceId = hubspotLinks.get(record.id)!.salesforceId;
+            if (hubspotUnchanged(resolved, record.values, snapshots.get(salesforceId))) {
+                hubspotChanged.delete(record.id);
+                count(context, objectType, 'unchanged_hubspot');
+            }
+        }
+    }
+    for (const [hubspotId, link] of hubspotLinks) {
+        if (link.tombstonedAt !== null) hubspotChanged.delete(hubspotId);
+    }
+
+    const freshHubSpotIds = new Set(hubspotChanged.keys());
+
+    // 5. Counterparts and namesakes on the Salesforce side (for the HubSpot changes) ...
+    const hubspotRecords = [...hubspotChanged.values()];
+    const salesforceRecords = new Map<string, Map<string, DatedSalesforceRecord>>();
+    for (const resolved of group) {
+        const { identity, salesforceObject, id } = resolved.mapping;
+        const own = new Map((salesforceChanged.get(id) ?? []).map((record) => [record.id, record]));
+        const linkedIds = hubspotRecords.flatMap((record) => {
+            const link = hubspotLinks.get(record.id);
+            return link && link.salesforceObject === salesforceObject ? [link.salesforceId] : [];
+        });
+        const unlinked = hubspotRecords.filter((record) => !hubspotLinks.has(record.id));
+        const idProperty = identity.salesforceIdProperty;
+        const claimedIds = idProperty ? unlinked.flatMap((record) => asText(record.values[idProperty]) ?? []) : [];
+        const matchValues = new Set<string>();
+        const matchProperty = identity.hubspotMatchProperty;
+        if (matchProperty) {
+            for (const record of unlinked) {
+                const key = searchableKey(identity.match, record.values[matchProperty]);
+                if (key) matchValues.add(key);
+            }
+        }
+        // Email duplicates span the group: every Lead and Contact sharing the email of a changed record
+        // that is not linked yet is read (a linked record keeps its contact, see step 6).
+        if (identity.match === 'email') {
+            for (const other of group) {
+                const field = other.mapping.identity.salesforceMatchField;
+                if (!field) continue;
+                const changed = salesforceChanged.get(other.mapping.id) ?? [];
+                const linked = store.linksBySalesforceIds(
+                    other.mapping.salesforceObject,
+                    changed.map((record) => record.id)
+                );
+                for (const record of changed.filter((candidate) => !linked.has(candidate.id))) {
+                    const key = searchableKey('email', record.values[field]);
+                    if (key) matchValues.add(key);
+                }
+            }
+        }
+        const wanted = {
+            ids: [...linkedIds, ...claimedIds, ...(extraSalesforce.get(id) ?? [])].filter(
+                (recordId) => !own.has(recordId)
+            ),
+            matchValues: [...matchValues],
+            hubspotIds: unlinked.map((record) => record.id)
+        };
+        const needed = wanted.ids.length + wanted.matchValues.length + wanted.hubspotIds.length > 0;
+        // Retried records are re-read even after a complete read: they may have failed before it.
+        if (needed && (!salesforceComplete.has(id) || (extraSalesforce.get(id) ?? []).length > 0)) {
+            for (const record of await readSalesforceCandidates(context, resolved, wanted)) {
+                if (!own.has(record.id) && record.values.IsConverted !== true) own.set(record.id, record);
+            }
+        }
+        salesforceRecords.set(id, own);
+    }
+
+    // ... and on the HubSpot side (for the Salesforce changes).
+    const allSalesforce = group.flatMap((resolved) =>
+        [...salesforceRecords.get(resolved.mapping.id)!.values()].map((record) => ({ resolved, record }))
+    );
+    const salesforceLinks = new Map<string, string>();
+    for (const resolved of group) {
+        const ids = [...salesforceRecords.get(resolved.mapping.id)!.keys()];
+        for (const [salesforceId, link] of store.linksBySalesforceIds(resolved.mapping.salesforceObject, ids)) {
+            if (link.tombstonedAt === null) salesforceLinks.set(salesforceId, link.hubspotId);
+        }
+    }
+    const wantedHubSpotIds = new Set<string>(extraHubSpot);
+    const byProperty = new Map<string, Set<string>>();
+    const want = (property: string, value: string) => {
+        const values = byProperty.get(property) ?? new Set<string>();
+        values.add(value);
+        byProperty.set(property, values);
+    };
+    for (const { resolved, record } of allSalesforce) {
+        const { identity } = resolved.mapping;
+        const linked = salesforceLinks.get(record.id);
+        if (linked) {
+            if (!hubspotChanged.has(linked)) wantedHubSpotIds.add(linked);
+            continue;
+        }
+        const ownHubSpotId = identity.hubspotIdField ? asText(record.values[identity.hubspotIdField]) : undefined;
+        if (ownHubSpotId && !hubspotChanged.has(ownHubSpotId)) wantedHubSpotIds.add(ownHubSpotId);
+        if (identity.salesforceIdProperty) want(identity.salesforceIdProperty, record.id);
+        const raw = identity.salesforceMatchField ? record.values[identity.salesforceMatchField] : undefined;
+        const key = searchableKey(identity.match, raw);
+        if (key && identity.hubspotMatchProperty) {
+            want(identity.hubspotMatchProperty, key);
+            // Search compares exact strings; a value stored with other capitals is found by its own spelling.
+            if (identity.match === 'email' && typeof raw === 'string' && raw.trim() !== key) {
+                want(identity.hubspotMatchProperty, raw.trim());
+            }
+        }
+    }
+    if (!hubspotChanges.complete && wantedHubSpotIds.size + byProperty.size > 0) {
+        const candidates = await readHubSpotCandidates(context, objectType, properties, {
+            ids: [...wantedHubSpotIds],
+            byProperty: [...byProperty].map(([property, values]) => ({ property, values: [...values] }))
+        });
+        for (const record of candidates) if (!hubspotChanged.has(record.id)) hubspotChanged.set(record.id, record);
+    }
+
+    // Both sides changed since the last sync: the newer change wins per field, so HubSpot's side needs
+    // its property history (when each value was set), read for these pairs only.
+    const bothChanged = new Set<string>();
+    for (const resolved of group) {
+        const changed = salesforceChanged.get(resolved.mapping.id) ?? [];
+        const snapshots = store.snapshotsFor(
+            resolved.mapping.salesforceObject,
+            changed.map((record) => record.id)
+        );
+        for (const record of changed) {
+            const hubspotId = salesforceLinks.get(record.id);
+            const hubspot = hubspotId === undefined ? undefined : hubspotChanged.get(hubspotId);
+            if (
+                hubspot &&
+                freshHubSpotIds.has(hubspot.id) &&
+                bothSidesChanged(resolved, record.values, hubspot.values, snapshots.get(record.id))
+            ) {
+                bothChanged.add(hubspot.id);
+            }
+        }
+    }
+    if (bothChanged.size > 0) {
+        const history = group.flatMap((resolved) =>
+            resolved.fields.filter((field) => field.rule === 'two_way').map((field) => field.hubspot.name)
+        );
+        const objects = await context.hubspot.read(objectType, [...bothChanged], properties, {
+            history: [...new Set(history)]
+        });
+        for (const object of objects) hubspotChanged.set(object.id, toHubSpotRecord(object, objectType));
+    }
+
+    // 6. One winner per email across the group.
+    const excluded = new Map<string, string>();
+    const emailMappings = group.filter((resolved) => resolved.mapping.identity.match === 'email');
+    if (emailMappings.length > 0) {
+        const people: PersonRecord[] = emailMappings.flatMap((resolved) =>
+            [...salesforceRecords.get(resolved.mapping.id)!.values()].map((record) => ({
+                salesforceObject: resolved.mapping.salesforceObject,
+                id: record.id,
+                email: record.values[resolved.mapping.identity.salesforceMatchField!],
+                modifiedAt: record.modifiedAt,
+                createdAt: record.createdAt
+            }))
+        );
+        const policy = context.mapping.identity.duplicatePolicy;
+        for (const loser of resolveEmailDuplicates(people, policy).excluded) {
+            excluded.set(loser.record.id, loser.reason);
+        }
+        // The record already syncing with the HubSpot contact keeps it: the policy picks among new
+        // records only, otherwise the engine's own status writes (which move SystemModstamp) would
+        // hand the contact back and forth between duplicates on every run.
+        const linkedWinners = resolveEmailDuplicates(
+            people.filter((person) => salesforceLinks.has(person.id)),
+            policy
+        ).winners;
+        const peopleByEmail = new Map<string, PersonRecord[]>();
+        for (const person of people) {
+            const email = searchableKey('email', person.email);
+            if (email) peopleByEmail.set(email, [...(peopleByEmail.get(email) ?? []), person]);
+        }
+        for (const [email, winner] of linkedWinners) {
+            for (const person of peopleByEmail.get(email) ?? []) {
+                if (person.id === winner.id) excluded.delete(person.id);
+                else {
+                    excluded.set(
+                        person.id,
+                        `${email} syncs with ${winner.salesforceObject} ${winner.id} (linked before this record)`
+                    );
+                }
+            }
+        }
+    }
+
+    // 7. Route every HubSpot record to the one mapping that decides it, then plan per mapping.
+    const allHubSpot = [...hubspotChanged.values()];
+    const allLinks = store.linksByHubSpotIds(
+        objectType,
+        allHubSpot.map((record) => record.id)
+    );
+    const routed = new Map<string, HubSpotRecord[]>(group.map((resolved) => [resolved.mapping.id, []]));
+    const route = routingIndex(group, salesforceRecords, excluded);
+    for (const record of allHubSpot) {
+        const target = route(record, allLinks.get(record.id)?.salesforceObject);
+        if (target) routed.get(target)!.push(record);
+    }
+    const byHubSpotId = new Map(
+        [...allLinks].map(([hubspotId, link]) => [
+            hubspotId,
+            { salesforceObject: link.salesforceObject, salesforceId: link.salesforceId }
+        ])
+    );
+    for (const resolved of group) {
+        const { id, salesforceObject } = resolved.mapping;
+        const salesforce = [...salesforceRecords.get(id)!.values()];
+        const bySalesforceId = new Map<string, string>();
+        for (const record of salesforce) {
+            const linked = salesforceLinks.get(record.id);
+            if (linked) bySalesforceId.set(record.id, linked);
+        }
+        // The HubSpot counterparts of this mapping's records go with them, whoever they were routed to.
+        const hubspot = new Map(routed.get(id)!.map((record) => [record.id, record]));
+        for (const hubspotId of bySalesforceId.values()) {
+            const record = hubspotChanged.get(hubspotId);
+            if (record) hubspot.set(hubspotId, record);
+        }
+        const ownExcluded = new Map(
+            [...excluded].filter(([salesforceId]) => salesforceRecords.get(id)!.has(salesforceId))
+        );
+        const plan = planBatch({
+            mapping: context.mapping,
+            resolved,
+            salesforce,
+            hubspot: [...hubspot.values()],
+            links: { bySalesforceId, byHubSpotId },
+            snapshots: store.snapshotsFor(
+                salesforceObject,
+                salesforce.map((record) => record.id)
+            ),
+            excluded: ownExcluded,
+            context: { owners: context.owners }
+        });
+        writes.addPlan(resolved, plan, new Map(salesforce.map((record) => [record.id, record])));
+        // Later mappings of the group see this mapping's new pairs as taken.
+        for (const link of plan.newLinks) {
+            byHubSpotId.set(link.hubspotId, { salesforceObject, salesforceId: link.salesforceId });
+        }
+    }
+
+    // 8. Writes, then state; cursors last, so a crash repeats this work instead of losing it.
+    const synced = await writes.execute();
+    if (context.moveCursors && !context.dryRun) {
+        store.transaction(() => {
+            for (const [stream, cursor] of salesforceCursors) {
+                store.saveCursor({
+                    stream,
+                    side: 'salesforce',
+                    modifiedAt: cursor.modifiedAt,
+                    recordId: cursor.id,
+                    lookbackSeconds: 0
+                });
+            }
+            if (hubspotChanges.cursor) {
+                store.saveCursor({
+                    stream: hubspotStream,
+                    side: 'hubspot',
+                    modifiedAt: hubspotChanges.cursor.modifiedAt,
+                    recordId: hubspotChanges.cursor.id,
+                    lookbackSeconds: 0
+                });
+            }
+        });
+    }
+    return { synced };
+}
+
+/**
+ * Linked records go to their mapping; an unlinked one to the mapping of the Salesforce record that
+ * claims it (ID property, HubSpot ID field, then the email/domain winner), else to the mapping allowed
+ * to create Salesforce records from it. The indexes are built once per group.
+ */
+function routingIndex(
+    group: ResolvedRecordMapping[],
+    salesforceRecords: Map<string, Map<string, SalesforceRecord>>,
+    excluded: Map<string, string>
+): (record: HubSpotRecord, linkedObject: string | undefined) => string | undefined {
+    const byHubSpotIdField = new Map<string, string>();
+    const byKey = new Map<string, string>();
+    for (const resolved of group) {
+        const { identity, id } = resolved.mapping;
+        for (const candidate of salesforceRecords.get(id)!.values()) {
+            const claimed = identity.hubspotIdField ? candidate.values[identity.hubspotIdField] : undefined;
+            if (typeof claimed === 'string' && claimed !== '' && !byHubSpotIdField.has(claimed)) {
+                byHubSpotIdField.set(claimed, id);
+            }
+            if (excluded.has(candidate.id) || !identity.salesforceMatchField) continue;
+            const key = naturalKeyOf(identity.match, candidate.values[identity.salesforceMatchField]);
+            if (key && !byKey.has(`${id}|${key}`)) byKey.set(`${id}|${key}`, id);
+        }
+    }
+    const creator = group.find((resolved) => resolved.mapping.create.toSalesforce)?.mapping.id;
+    return (record, linkedObject) => {
+        if (linkedObject) {
+            return group.find((resolved) => resolved.mapping.salesforceObject === linkedObject)?.mapping.id;
+        }
+        for (const resolved of group) {
+            const { identity, id } = resolved.mapping;
+            const claimed = identity.salesforceIdProperty
+                ? asText(record.values[identity.salesforceIdProperty])
+                : undefined;
+            if (claimed && salesforceRecords.get(id)!.has(claimed)) return id;
+        }
+        const byField = byHubSpotIdField.get(record.id);
+        if (byField) return byField;
+        for (const resolved of group) {
+            const { identity, id } = resolved.mapping;
+            if (!identity.hubspotMatchProperty) continue;
+            const key = naturalKeyOf(identity.match, record.values[identity.hubspotMatchProperty]);
+            if (key && byKey.has(`${id}|${key}`)) return id;
+        }
+        return creator;
+    };
+}

@@ -1,0 +1,333 @@
+/**
+ * Reading records for one group of record mappings: the changes since the cursors, and the records
+ * their identity decisions need (linked counterparts, namesakes by email or domain, ID fields), each in
+ * as few calls as the page and batch sizes allow. Rows come back in the planner's shapes.
+ */
+import { advanceCursor, type CursorPosition } from '../changes/cursor';
+import {
+    firstSearchStep,
+    hubspotSearchPageSize,
+    lastModifiedProperty,
+    nextSearchStep,
+    searchRequest,
+    type SearchFilter,
+    type SearchStep
+} from '../changes/hubspot-search';
+import { buildSalesforceChangesQuery, salesforceReadFields } from '../changes/salesforce-query';
+import { normaliseDomain } from '../identity/domain';
+import { normaliseEmail } from '../identity/email';
+import type { SalesforceFilter } from '../mapping/filter';
+import type { HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
+import type { ResolvedRecordMapping } from '../schema/validate-mapping';
+import type { HubSpotObject, SalesforceRow } from '../adapters/ports';
+import type { RunContext } from './context';
+
+/** SOQL `IN` lists stay well under the 100,000-character statement limit at this size. */
+const soqlValuesPerQuery = 200;
+const salesforceIdPattern = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+const hubspotIdPattern = /^\d+$/;
+
+export function toSalesforceRecord(row: SalesforceRow): SalesforceRecord & { createdAt: string } {
+    const modified = row.values.SystemModstamp;
+    const created = row.values.CreatedDate;
+    return {
+        id: row.id,
+        values: row.values,
+        modifiedAt: typeof modified === 'string' ? modified : new Date(0).toISOString(),
+        createdAt: typeof created === 'string' ? created : new Date(0).toISOString()
+    };
+}
+
+export function toHubSpotRecord(object: HubSpotObject, objectType: string): HubSpotRecord {
+    const modified = object.properties[lastModifiedProperty(objectType)];
+    return {
+        id: object.id,
+        values: object.properties,
+        ...(object.propertyChangedAt ? { propertyChangedAt: object.propertyChangedAt } : {}),
+        modifiedAt: modified
+            ? new Date(/^\d+$/.test(modified) ? Number(modified) : modified).toISOString()
+            : object.updatedAt
+    };
+}
+
+export function salesforceFieldsToRead(context: RunContext, resolved: ResolvedRecordMapping): string[] {
+    const fields = new Set(salesforceReadFields(context.mapping, resolved.mapping));
+    const status = resolved.mapping.syncStatus;
+    if (status?.errorField) fields.add(status.errorField);
+    // Only fields the live schema has: a mapping problem was reported already and must not break the query.
+    return [...fields].filter((field) => resolved.salesforceFields.has(field));
+}
+
+export function hubspotPropertiesToRead(context: RunContext, group: ResolvedRecordMapping[]): string[] {
+    const properties = new Set<string>();
+    for (const { mapping } of group) {
+        for (const field of mapping.fields) if (field.rule !== 'dont_sync') properties.add(field.hubspot);
+        if (mapping.identity.hubspotMatchProperty) properties.add(mapping.identity.hubspotMatchProperty);
+        if (mapping.identity.salesforceIdProperty) properties.add(mapping.identity.salesforceIdProperty);
+        if (mapping.lifecycle) properties.add(context.mapping.lifecycle.property);
+        if (mapping.dealStages) {
+            properties.add(mapping.dealStages.pipelineProperty);
+            properties.add(mapping.dealStages.stageProperty);
+        }
+    }
+    return [...properties].filter((property) => group.some((resolved) => resolved.hubspotProperties.has(property)));
+}
+
+function idsOfKind(context: RunContext, pattern: RegExp): string[] | undefined {
+    const ids = context.request.ids?.filter((id) => pattern.test(id));
+    return ids && ids.length > 0 ? ids : undefined;
+}
+
+function withScope(scope: SalesforceFilter | undefined, filter: SalesforceFilter): SalesforceFilter {
+    return scope ? { all: [scope, filter] } : filter;
+}
+
+export interface SalesforceChanges {
+    records: (SalesforceRecord & { createdAt: string })[];
+    /** Records deleted (or merged away) since the cursor: the same queryAll returns them. */
+    deleted: string[];
+    /** Every record in scope was read (a full or first run): nothing else exists to match against. */
+    complete: boolean;
+    cursor?: CursorPosition;
+}
+
+/** The mapping's changed Salesforce records since its cursor (everything on a full run). */
+export async function readSalesforceChanges(
+    context: RunContext,
+    resolved: ResolvedRecordMapping,
+    stream: string
+): Promise<SalesforceChanges> {
+    const { request } = context;
+    const salesforceIds = idsOfKind(context, salesforceIdPattern);
+    if (request.ids && !salesforceIds) return { records: [], deleted: [], complete: false };
+    const saved = context.store.getCursor(stream, 'salesforce');
+    const since = request.mode === 'full' || !saved ? undefined : { modifiedAt: saved.modifiedAt, id: saved.recordId };
+    const scope = resolved.mapping.scope.salesforce;
+    // One queryAll reads changes and deletes together: a quiet run still costs one query per object.
+    const fields = salesforceFieldsToRead(context, resolved);
+    if (since && resolved.salesforceFields.has('IsDeleted')) fields.push('IsDeleted');
+    let soql = buildSalesforceChangesQuery({
+        object: resolved.mapping.salesforceObject,
+        fields,
+        ...(salesforceIds ? { scope: withScope(scope, { field: 'Id', op: 'in', value: salesforceIds }) } : {}),
+        ...(!salesforceIds && scope ? { scope } : {}),
+        ...(since && !salesforceIds ? { since, lookbackSeconds: saved?.lookbackSeconds ?? 0 } : {})
+    });
+    if (request.limit !== undefined) soql += ` LIMIT ${request.limit}`;
+    const rows = (await context.salesforce.query(soql, { all: since !== undefined })).map(toSalesforceRecord);
+    const cursor = advanceCursor(since, rows);
+    const complete = !salesforceIds && request.limit === undefined && since === undefined;
+    return {
+        records: rows.filter((row) => row.values.IsDeleted !== true),
+        deleted: rows.filter((row) => row.values.IsDeleted === true).map((row) => row.id),
+        complete,
+        ...(cursor ? { cursor } : {})
+    };
+}
+
+/**
+ * Queries are sent as GET URLs, which servers cap around 16 KB: the conditions of one query stay
+ * under this many characters (URL encoding roughly adds a third).
+ */
+const maxConditionCharacters = 6_000;
+
+/** Packs `field IN (...)` / `LIKE` conditions into as few queries as the URL budget allows. */
+function packConditions(conditions: { field: string; value: string; like?: boolean }[]): SalesforceFilter[] {
+    const queries: SalesforceFilter[] = [];
+    let current = new Map<string, string[]>();
+    let likes: SalesforceFilter[] = [];
+    let size = 0;
+    const flush = () => {
+        const terms: SalesforceFilter[] = [
+            ...[...current].map(([field, values]) => ({ field, op: 'in' as const, value: values })),
+            ...likes
+        ];
+        if (terms.length > 0) queries.push(terms.length === 1 ? terms[0] : { any: terms });
+        current = new Map();
+        likes = [];
+        size = 0;
+    };
+    for (const condition of conditions) {
+        const cost = condition.value.length + (condition.like ? condition.field.length + 16 : 4);
+        if (size + cost > maxConditionCharacters) flush();
+        size += cost;
+        if (condition.like) {
+            likes.push({ field: condition.field, op: 'like', value: `%${condition.value}%` });
+        } else {
+            const values = current.get(condition.field) ?? [];
+            values.push(condition.value);
+            current.set(condition.field, values);
+            if (values.length === soqlValuesPerQuery) flush();
+        }
+    }
+    flush();
+    return queries;
+}
+
+/** Records of one Salesforce object by ID, match value or HubSpot ID field, in as few queries as fit. */
+export async function readSalesforceCandidates(
+    context: RunContext,
+    resolved: ResolvedRecordMapping,
+    wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] }
+): Promise<(SalesforceRecord & { createdAt: string })[]> {
+    const { identity } = resolved.mapping;
+    const conditions: { field: string; value: string; like?: boolean }[] = [];
+    for (const id of new Set(wanted.ids)) conditions.push({ field: 'Id', value: id });
+    const matchField = identity.salesforceMatchField;
+    for (const value of new Set(wanted.matchValues)) {
+        // Websites are free text: LIKE narrows, the planner's normalised domains decide.
+        if (matchField && identity.match === 'email') conditions.push({ field: matchField, value });
+        if (matchField && identity.match === 'domain') conditions.push({ field: matchField, value, like: true });
+    }
+    if (identity.hubspotIdField) {
+        for (const id of new Set(wanted.hubspotIds)) conditions.push({ field: identity.hubspotIdField, value: id });
+    }
+    const fields = salesforceFieldsToRead(context, resolved);
+    const records: (SalesforceRecord & { createdAt: string })[] = [];
+    const seen = new Set<string>();
+    for (const scope of packConditions(conditions)) {
+        const soql = buildSalesforceChangesQuery({ object: resolved.mapping.salesforceObject, fields, scope });
+        for (const row of await context.salesforce.query(soql)) {
+            if (seen.has(row.id)) continue;
+            seen.add(row.id);
+            records.push(toSalesforceRecord(row));
+        }
+    }
+    return records;
+}
+
+export interface HubSpotChanges {
+    records: HubSpotRecord[];
+    /** Every record of the object type was read (a full or first run). */
+    complete: boolean;
+    cursor?: CursorPosition;
+}
+
+/** The object type's changed HubSpot records since its cursor, through search with window narrowing. */
+export async function readHubSpotChanges(
+    context: RunContext,
+    objectType: string,
+    properties: string[],
+    stream: string
+): Promise<HubSpotChanges> {
+    const { request } = context;
+    const hubspotIds = idsOfKind(context, hubspotIdPattern);
+    if (request.ids && !hubspotIds) return { records: [], complete: false };
+    if (hubspotIds) {
+        const objects = await context.hubspot.read(objectType, hubspotIds, [
+            ...properties,
+            lastModifiedProperty(objectType)
+        ]);
+        return { records: objects.map((object) => toHubSpotRecord(object, objectType)), complete: false };
+    }
+    const saved = context.store.getCursor(stream, 'hubspot');
+    const fromMs =
+        request.mode === 'full' || !saved ? 0 : Date.parse(saved.modifiedAt) - (saved.lookbackSeconds ?? 0) * 1000;
+    const byId = new Map<string, HubSpotRecord>();
+    let step: SearchStep | undefined = firstSearchStep(fromMs);
+    while (step) {
+        const page = await context.hubspot.search(objectType, searchRequest({ objectType, properties }, step));
+        const records = page.results.map((object) => toHubSpotRecord(object, objectType));
+        for (const record of records) byId.set(record.id, record);
+        if (request.limit !== undefined && byId.size >= request.limit) break;
+        step = nextSearchStep(step, {
+            results: records.map((record) => ({ id: record.id, modifiedAt: record.modifiedAt })),
+            ...(page.nextAfter === undefined ? {} : { nextAfter: page.nextAfter })
+        });
+    }
+    const records = [...byId.values()].slice(0, request.limit ?? Number.POSITIVE_INFINITY);
+    const previous = saved ? { modifiedAt: saved.modifiedAt, id: saved.recordId } : undefined;
+    const cursor = advanceCursor(request.mode === 'full' ? undefined : previous, records);
+    const complete = fromMs === 0 && request.limit === undefined;
+    return { records, complete, ...(cursor ? { cursor } : {}) };
+}
+
+/** HubSpot records by ID (batch read) and by match or Salesforce ID property (search, `IN` of 100 values). */
+export async function readHubSpotCandidates(
+    context: RunContext,
+    objectType: string,
+    properties: string[],
+    wanted: { ids: string[]; byProperty: { property: string; values: string[] }[] }
+): Promise<HubSpotRecord[]> {
+    const byId = new Map<string, HubSpotRecord>();
+    const readProperties = [...properties, lastModifiedProperty(objectType)];
+    if (wanted.ids.length > 0) {
+        for (const object of await context.hubspot.read(objectType, wanted.ids, readProperties)) {
+            byId.set(object.id, toHubSpotRecord(object, objectType));
+        }
+    }
+    for (const filterGroups of packSearchFilters(readProperties, wanted.byProperty)) {
+        let after: string | undefined;
+        do {
+            const page = await context.hubspot.search(objectType, {
+                filterGroups,
+                sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+                properties: readProperties,
+                limit: hubspotSearchPageSize,
+                ...(after === undefined ? {} : { after })
+            });
+            for (const object of page.results) byId.set(object.id, toHubSpotRecord(object, objectType));
+            after = page.nextAfter;
+        } while (after !== undefined);
+    }
+    return [...byId.values()];
+}
+
+/** HubSpot refuses search bodies over 3,000 characters; the filters of one search stay under this. */
+const maxSearchBodyCharacters = 2_900;
+
+/**
+ * `property IN (...)` filters (≤100 values each, one per OR-ed group, ≤5 groups) packed into as few
+ * searches as the body limit allows.
+ */
+function packSearchFilters(
+    properties: string[],
+    byProperty: { property: string; values: string[] }[]
+): { filters: SearchFilter[] }[][] {
+    const base =
+        JSON.stringify({
+            filterGroups: [],
+            sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+            properties,
+            limit: hubspotSearchPageSize,
+            after: '10000'
+        }).length + 10;
+    const searches: { filters: SearchFilter[] }[][] = [];
+    let groups: { filters: SearchFilter[] }[] = [];
+    let size = base;
+    const flush = () => {
+        if (groups.length > 0) searches.push(groups);
+        groups = [];
+        size = base;
+    };
+    for (const { property, values } of byProperty) {
+        let filter: SearchFilter | undefined;
+        for (const value of new Set(values)) {
+            const cost = JSON.stringify(value).length + 1;
+            const full = filter?.values?.length === hubspotSearchPageSize;
+            if (size + cost > maxSearchBodyCharacters) {
+                flush();
+                filter = undefined;
+            }
+            if (!filter || full) {
+                if (groups.length === 5) flush();
+                const groupCost =
+                    JSON.stringify({ filters: [{ propertyName: property, operator: 'IN', values: [] }] }).length + 1;
+                filter = { propertyName: property, operator: 'IN', values: [] };
+                groups.push({ filters: [filter] });
+                size += groupCost;
+            }
+            filter.values!.push(value);
+            size += cost;
+        }
+    }
+    flush();
+    return searches;
+}
+
+/** The natural key a HubSpot search can filter on: lower-cased email or bare domain. */
+export function searchableKey(match: 'email' | 'domain' | 'none', value: unknown): string | undefined {
+    if (match === 'email') return normaliseEmail(value);
+    if (match === 'domain') return normaliseDomain(value);
+    return undefined;
+}

@@ -1,0 +1,216 @@
+/**
+ * Lead conversion, associations, activities and deletes, end to end against both sandboxes.
+ */
+import { Connection } from 'jsforce';
+
+import { startEngineWorld, type EngineWorld } from './test-support';
+
+describe('sync engine: conversion, associations, activities, deletes', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld();
+    });
+    afterEach(() => world.close());
+
+    const hubspotIdOf = (salesforceObject: string, salesforceId: string) =>
+        world.store.findLinkBySalesforce({ salesforceObject, salesforceId })!.hubspotId;
+
+    test('lead conversion: the Contact inherits the link, no new HubSpot contact, lifecycle moves forward', async () => {
+        const leadId = world.createInSalesforce('Lead', {
+            FirstName: 'Lia',
+            LastName: 'Convert',
+            Company: 'Convert Co',
+            Email: 'lia@convert.co'
+        });
+        await world.sync();
+        const hubspotId = hubspotIdOf('Lead', leadId);
+        const info = world.salesforceSandbox.connection;
+        const connection = new Connection({
+            loginUrl: info.loginUrl,
+            version: info.apiVersion,
+            oauth2: { loginUrl: info.loginUrl, clientId: info.clientId, clientSecret: info.clientSecret }
+        });
+        await connection.login(info.username, info.password);
+        const converted = (await connection.soap.convertLead({
+            leadId,
+            convertedStatus: 'Closed - Converted'
+        } as never)) as unknown as { contactId: string };
+        const contactsBefore = world.hubspotObjects('contacts').length;
+        const report = await world.sync();
+
+        expect(report.counts['lead_to_contact.converted']).toBe(1);
+        expect(world.hubspotObjects('contacts')).toHaveLength(contactsBefore);
+        expect(world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId: leadId })).toBeUndefined();
+        expect(hubspotIdOf('Contact', converted.contactId)).toBe(hubspotId);
+        expect(world.hubspotObject('contacts', hubspotId)).toMatchObject({
+            salesforcecontactid: converted.contactId,
+            lifecyclestage: 'salesqualifiedlead'
+        });
+        expect(world.hubspotObject('contacts', hubspotId).salesforceleadid ?? '').toBe('');
+        expect(world.salesforceRecord(converted.contactId)).toMatchObject({
+            HubSpot_Id__c: hubspotId,
+            HubSpot_Sync_Status__c: 'Synced'
+        });
+        expect(report.leadOnlyFields).toEqual(expect.arrayContaining(['Lead.Company → company']));
+    });
+
+    test('associations follow Contact.AccountId, Opportunity.AccountId and OpportunityContactRole', async () => {
+        const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });
+        const contactId = world.createInSalesforce('Contact', {
+            LastName: 'Doe',
+            Email: 'doe@acme.com',
+            AccountId: accountId
+        });
+        const opportunityId = world.createInSalesforce('Opportunity', {
+            Name: 'Big deal',
+            StageName: 'Qualification',
+            CloseDate: '2027-03-01',
+            AccountId: accountId
+        });
+        world.createInSalesforce('OpportunityContactRole', { OpportunityId: opportunityId, ContactId: contactId });
+        const report = await world.sync();
+
+        const company = hubspotIdOf('Account', accountId);
+        const contact = hubspotIdOf('Contact', contactId);
+        const deal = hubspotIdOf('Opportunity', opportunityId);
+        expect(report.counts).toMatchObject({
+            'contact_company.created': 1,
+            'deal_company.created': 1,
+            'deal_contact.created': 1
+        });
+        const associations = await world.hubspot.readAssociations('contacts', 'companies', [contact]);
+        expect(associations.get(contact)).toEqual([company]);
+        expect((await world.hubspot.readAssociations('deals', 'companies', [deal])).get(deal)).toEqual([company]);
+        expect((await world.hubspot.readAssociations('deals', 'contacts', [deal])).get(deal)).toEqual([contact]);
+    });
+
+    test('a moved Contact moves its company association (propagate removes the old one)', async () => {
+        const first = world.createInSalesforce('Account', { Name: 'First', Website: 'first.com' });
+        const second = world.createInSalesforce('Account', { Name: 'Second', Website: 'second.com' });
+        const contactId = world.createInSalesforce('Contact', {
+            LastName: 'Doe',
+            Email: 'doe@first.com',
+            AccountId: first
+        });
+        await world.sync();
+        world.salesforceSandbox.handle.editAsUser(contactId, { AccountId: second });
+        await world.sync();
+
+        const contact = hubspotIdOf('Contact', contactId);
+        const associations = await world.hubspot.readAssociations('contacts', 'companies', [contact]);
+        expect(associations.get(contact)).toEqual([hubspotIdOf('Account', second)]);
+    });
+
+    test('activities become engagements once: the engagement ID is written back and never created twice', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        const callId = world.createInSalesforce('Task', {
+            Subject: 'Intro call',
+            TaskSubtype: 'Call',
+            CallType: 'Outbound',
+            ActivityDate: '2026-11-20',
+            WhoId: contactId
+        });
+        const report = await world.sync();
+        await world.sync();
+
+        expect(report.counts['tasks.created_calls']).toBe(1);
+        const calls = world.hubspotObjects('calls');
+        expect(calls).toHaveLength(1);
+        expect(calls[0].properties).toMatchObject({ hs_call_title: 'Intro call', hs_call_direction: 'OUTBOUND' });
+        expect(world.salesforceRecord(callId).HubSpot_Engagement_Id__c).toBe(calls[0].id);
+        const contact = hubspotIdOf('Contact', contactId);
+        expect((await world.hubspot.readAssociations('calls', 'contacts', [calls[0].id])).get(calls[0].id)).toEqual([
+            contact
+        ]);
+    });
+
+    test('HubSpot calls become Salesforce Tasks related to the synced contact, once', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await world.sync();
+        const contact = hubspotIdOf('Contact', contactId);
+        const call = world.hubspotSandbox.handle.createAsUser(
+            'calls',
+            {
+                hs_timestamp: '2026-11-21T10:00:00.000Z',
+                hs_call_title: 'Discovery call',
+                hs_call_direction: 'INBOUND'
+            },
+            [{ to: { id: contact }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }] }]
+        );
+        const report = await world.sync();
+        await world.sync();
+
+        expect(report.counts['tasks.created_Task']).toBe(1);
+        const tasks = world.salesforceSandbox.handle.query(
+            `SELECT Id, Subject, CallType, TaskSubtype, WhoId FROM Task WHERE HubSpot_Engagement_Id__c = '${call.id}'`
+        );
+        expect(tasks).toEqual([
+            expect.objectContaining({
+                Subject: 'Discovery call',
+                CallType: 'Inbound',
+                TaskSubtype: 'Call',
+                WhoId: contactId
+            })
+        ]);
+        expect(world.hubspotObjects('calls')).toHaveLength(1);
+    });
+
+    test('delete policy tombstone: an archived HubSpot contact stops the pair syncing and is not recreated', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await world.sync();
+        const hubspotId = hubspotIdOf('Contact', contactId);
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotId);
+        world.salesforceSandbox.handle.editAsUser(contactId, { Title: 'Still here' });
+        const report = await world.sync();
+
+        expect(report.counts['contact_to_contact.deleted_hubspot']).toBe(1);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })?.tombstonedAt
+        ).toEqual(expect.any(String));
+        expect(world.hubspotObjects('contacts').filter((contact) => contact.archived !== true)).toHaveLength(0);
+    });
+
+    test('delete policy tombstone: a deleted Salesforce Contact keeps its HubSpot contact, the pair stops syncing', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await world.sync();
+        const hubspotId = hubspotIdOf('Contact', contactId);
+        world.salesforceSandbox.handle.deleteAsUser(contactId);
+        const report = await world.sync();
+
+        expect(report.counts['contact_to_contact.deleted_salesforce']).toBe(1);
+        expect(world.hubspotObject('contacts', hubspotId).lastname).toBe('Doe');
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })?.tombstonedAt
+        ).toEqual(expect.any(String));
+    });
+});
+
+describe('sync engine: delete policy propagate', () => {
+    let world: EngineWorld;
+    afterEach(() => world.close());
+
+    test('a deleted Salesforce Account archives its HubSpot company', async () => {
+        world = await startEngineWorld({
+            mapping: (mapping) => ({
+                ...mapping,
+                records: mapping.records.map((record) =>
+                    record.id === 'account_to_company' ? { ...record, delete: 'propagate' as const } : record
+                )
+            })
+        });
+        const accountId = world.createInSalesforce('Account', { Name: 'Gone', Website: 'gone.example' });
+        await world.sync();
+        const hubspotId = world.store.findLinkBySalesforce({
+            salesforceObject: 'Account',
+            salesforceId: accountId
+        })!.hubspotId;
+        world.salesforceSandbox.handle.deleteAsUser(accountId);
+        const report = await world.sync();
+
+        expect(report.counts['account_to_company.deleted_salesforce']).toBe(1);
+        expect(world.hubspotObjects('companies').find((company) => company.id === hubspotId)?.archived).toBe(true);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Account', salesforceId: accountId })
+        ).toBeUndefined();
+    });
+});

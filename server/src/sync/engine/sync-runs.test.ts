@@ -1,0 +1,241 @@
+/**
+ * Run-level behaviour: echo suppression, the API call budget of a no-change run, partial batch
+ * failures, dry runs, fatal mapping problems, one run at a time, the scheduler.
+ */
+import { startEngineWorld, type EngineWorld } from './test-support';
+import { EngineResyncQueue } from './resync-queue';
+import { SyncScheduler } from './scheduler';
+
+const writeEndpoint = /composite\/sobjects|batch\/(create|update|archive)|POST \/services\/data\/v[\d.]+\/sobjects/;
+
+function seedBothSides(world: EngineWorld): void {
+    const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });
+    world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com', AccountId: accountId });
+    world.createInSalesforce('Lead', {
+        LastName: 'Lee',
+        Company: 'Foo',
+        Email: 'lee@foo.com',
+        Status: 'Working - Contacted'
+    });
+    world.createInSalesforce('Opportunity', {
+        Name: 'Deal',
+        StageName: 'Prospecting',
+        CloseDate: '2027-01-01',
+        AccountId: accountId
+    });
+    world.hubspotSandbox.handle.createAsUser('contacts', { email: 'hs@only.io', lastname: 'Only', company: 'Only IO' });
+}
+
+function requestCounts(world: EngineWorld) {
+    return {
+        salesforce: world.salesforceSandbox.handle.requests.snapshot(),
+        hubspot: world.hubspotSandbox.handle.requestCounts()
+    };
+}
+
+function resetRequestCounts(world: EngineWorld): void {
+    world.salesforceSandbox.handle.requests.reset();
+    world.hubspotSandbox.handle.resetRequestCounts();
+}
+
+describe('sync engine: runs', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld();
+    });
+    afterEach(() => world.close());
+
+    test('echo suppression: the run right after a sync writes nothing to either side', async () => {
+        seedBothSides(world);
+        await world.sync();
+        await world.sync();
+        resetRequestCounts(world);
+        const report = await world.sync();
+
+        const counts = requestCounts(world);
+        const writes = [...Object.keys(counts.salesforce.byEndpoint), ...Object.keys(counts.hubspot.byEndpoint)].filter(
+            (endpoint) => writeEndpoint.test(endpoint)
+        );
+        expect(writes).toEqual([]);
+        expect(report.fieldChanges).toEqual({});
+    });
+
+    test('a no-change run costs at most one query or search per object per side, as the sandboxes count', async () => {
+        seedBothSides(world);
+        await world.sync();
+        await world.sync();
+        resetRequestCounts(world);
+        const report = await world.sync();
+
+        const counts = requestCounts(world);
+        // Salesforce: Account, Contact, Lead, Opportunity, OpportunityContactRole, Task, Event.
+        expect(counts.salesforce.total).toBeLessThanOrEqual(7);
+        expect(Object.keys(counts.salesforce.byEndpoint).every((endpoint) => endpoint.startsWith('GET /query'))).toBe(
+            true
+        );
+        // HubSpot: companies, contacts, deals, and the calls, emails and tasks that come back as Tasks.
+        expect(counts.hubspot.total).toBeLessThanOrEqual(6);
+        expect(Object.keys(counts.hubspot.byEndpoint).every((endpoint) => endpoint.endsWith('/search'))).toBe(true);
+        expect(report.apiCalls).toEqual({ salesforce: counts.salesforce.total, hubspot: counts.hubspot.total });
+    });
+
+    test('a partial HubSpot batch failure: the failed records are retried next run, none lost or doubled', async () => {
+        for (let index = 0; index < 6; index += 1) {
+            world.createInSalesforce('Contact', { LastName: `Person ${index}`, Email: `p${index}@acme.com` });
+        }
+        world.hubspotSandbox.handle.addFault({
+            path: '/crm/v3/objects/contacts/batch/create',
+            kind: 'partial',
+            failureRate: 0.5,
+            times: 1
+        });
+        const first = await world.sync();
+        expect(first.counts['contact_to_contact.created_in_hubspot']).toBeLessThan(6);
+        expect(first.errors.length).toBeGreaterThan(0);
+        await world.sync();
+
+        const emails = world.hubspotObjects('contacts').map((contact) => contact.properties.email);
+        expect(emails.sort()).toEqual([0, 1, 2, 3, 4, 5].map((index) => `p${index}@acme.com`));
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    });
+
+    test('a partial Salesforce collection failure: HubSpot records that failed to become Leads are retried', async () => {
+        for (let index = 0; index < 6; index += 1) {
+            world.hubspotSandbox.handle.createAsUser('contacts', {
+                email: `h${index}@hs.io`,
+                lastname: `H ${index}`,
+                company: 'HS IO'
+            });
+        }
+        world.salesforceSandbox.handle.faults.add({
+            path: 'composite/sobjects',
+            method: 'POST',
+            kind: 'partial',
+            failureRate: 0.5,
+            times: 1
+        });
+        const first = await world.sync();
+        expect(first.counts['lead_to_contact.created_in_salesforce']).toBeLessThan(6);
+        await world.sync();
+
+        const leads = world.salesforceSandbox.handle.query("SELECT Email FROM Lead WHERE Email LIKE '%@hs.io'");
+        expect(leads.map((lead) => lead.Email).sort()).toEqual([0, 1, 2, 3, 4, 5].map((index) => `h${index}@hs.io`));
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    });
+
+    test('dry run writes nothing and reports the plan per field, the errors and the write calls it would spend', async () => {
+        seedBothSides(world);
+        world.createInSalesforce('Opportunity', {
+            Name: 'Odd',
+            StageName: 'Prospecting',
+            CloseDate: '2027-01-01',
+            Type: 'Existing Customer - Replacement'
+        });
+        const contactsBefore = world.hubspotObjects('contacts').length;
+        const report = await world.engine.run({ mode: 'dry_run' });
+
+        expect(report.status).toBe('completed');
+        expect(world.hubspotObjects('contacts')).toHaveLength(contactsBefore);
+        expect(world.store.findLinkByHubSpot({ hubspotObjectType: 'contacts', hubspotId: '1001' })).toBeUndefined();
+        expect(report.counts['contact_to_contact.would_create_in_hubspot']).toBe(1);
+        expect(report.fieldChanges['contact_to_contact LastName ↔ lastname to_hubspot']).toBe(1);
+        expect(report.errors).toEqual(
+            expect.arrayContaining([expect.objectContaining({ field: 'Type', category: 'picklist' })])
+        );
+        expect(report.plannedWriteCalls.hubspot).toBeGreaterThan(0);
+        expect(report.plannedWriteCalls.salesforce).toBeGreaterThan(0);
+        expect(world.store.getRun(report.runId)).toMatchObject({ mode: 'dry_run', status: 'completed' });
+        // Nothing was remembered either: the real run afterwards does all the work.
+        const real = await world.sync();
+        expect(real.counts['contact_to_contact.created_in_hubspot']).toBe(1);
+    });
+
+    test('fatal mapping problems fail the run with one message listing all of them', async () => {
+        await world.close();
+        world = await startEngineWorld({
+            mapping: (mapping) => ({
+                ...mapping,
+                records: mapping.records.map((record) =>
+                    record.id === 'contact_to_contact'
+                        ? {
+                              ...record,
+                              fields: [
+                                  ...record.fields,
+                                  { salesforce: 'Nope__c', hubspot: 'nope', rule: 'two_way' as const, owner: false }
+                              ]
+                          }
+                        : record
+                )
+            })
+        });
+        const report = await world.engine.run({ mode: 'incremental' });
+
+        expect(report.status).toBe('failed');
+        expect(report.error).toMatch(/unknown_salesforce_field.*Nope__c[\s\S]*unknown_hubspot_property.*nope/);
+        expect(world.store.getRun(report.runId)).toMatchObject({ status: 'failed' });
+    });
+
+    test('one run at a time: a second run while one is in flight is refused', async () => {
+        const first = world.engine.run({ mode: 'incremental' });
+        expect(() => world.engine.run({ mode: 'incremental' })).toThrow(/already running/);
+        expect((await first).status).toBe('completed');
+    });
+
+    test('a run limited by IDs syncs only those records and leaves the cursors alone', async () => {
+        const chosen = world.createInSalesforce('Contact', { LastName: 'Chosen', Email: 'chosen@acme.com' });
+        world.createInSalesforce('Contact', { LastName: 'Other', Email: 'other@acme.com' });
+        const report = await world.sync({ ids: [chosen] });
+
+        expect(report.counts['contact_to_contact.created_in_hubspot']).toBe(1);
+        expect(world.hubspotObjects('contacts').map((contact) => contact.properties.lastname)).toEqual(['Chosen']);
+        expect(world.store.getCursor('contact_to_contact', 'salesforce')).toBeUndefined();
+    });
+
+    test('the scheduler never overlaps runs; triggerNow runs at once and stop waits for the run in flight', async () => {
+        seedBothSides(world);
+        const reports: number[] = [];
+        const scheduler = new SyncScheduler(world.engine, {
+            intervalMinutes: 15,
+            onReport: (report) => reports.push(report.runId)
+        });
+        scheduler.start();
+        const second = scheduler.triggerNow();
+        expect(scheduler.running).toBe(true);
+        await second;
+        await scheduler.stop();
+
+        expect(reports.length).toBeGreaterThanOrEqual(1);
+        const runs = world.store.recentRuns(10);
+        expect(runs.every((run) => run.status === 'completed')).toBe(true);
+        for (let index = 1; index < runs.length; index += 1) {
+            expect(Date.parse(runs[index - 1].startedAt)).toBeGreaterThanOrEqual(Date.parse(runs[index].endedAt!));
+        }
+    });
+});
+
+describe('sync engine: resync queue', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld();
+    });
+    afterEach(() => world.close());
+
+    test('queued records sync in one ID-limited run; a repeated request returns the same job', async () => {
+        const id = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        world.createInSalesforce('Contact', { LastName: 'Other', Email: 'other@acme.com' });
+        const reports: number[] = [];
+        const queue = new EngineResyncQueue(world.engine, world.mapping, {
+            onReport: (report) => reports.push(report.runId)
+        });
+        const request = { sfObject: 'Contact', sfId: id, requestedAt: new Date().toISOString(), requestId: 'r1' };
+        const first = await queue.enqueue(request);
+        const second = await queue.enqueue({ ...request, requestId: 'r2' });
+        await queue.idle();
+
+        expect(second.jobId).toBe(first.jobId);
+        expect(reports).toHaveLength(1);
+        expect(world.hubspotObjects('contacts').map((contact) => contact.properties.lastname)).toEqual(['Doe']);
+        await expect(queue.enqueue({ ...request, sfObject: 'Case' })).rejects.toThrow(/not synced/);
+        expect(queue.objects).toEqual(expect.arrayContaining(['Lead', 'Contact', 'Account', 'Opportunity']));
+    });
+});

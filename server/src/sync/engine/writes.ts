@@ -1,0 +1,663 @@
+/**
+ * Carries one group's plans to both CRMs in the fewest batched calls, in the order the IDs need:
+ * HubSpot creates (their IDs go to Salesforce), Salesforce creates (their IDs go to HubSpot), HubSpot
+ * updates, then Salesforce updates that carry the data and the sync status fields together. Each
+ * record's outcome decides what the state store keeps: snapshots and audit entries only for writes that
+ * landed, errors with their category for the rest (the next run retries them), links for new pairs.
+ */
+import type { AuditInput, ConflictInput, LinkInput, SnapshotEntry, SyncErrorInput } from '../../state/store';
+import { hubspotBatchSize, salesforceBatchSize, type WriteResult } from '../adapters/ports';
+import type { ErrorCategory } from '../errors';
+import { salesforceIdPropertyWrites } from '../identity/id-properties';
+import type { ConversionPlan } from '../identity/lead-conversion';
+import type { CreatePlan } from '../plan/create';
+import type { BatchPlan, SalesforceRecord } from '../plan/plan-batch';
+import type { FieldSnapshot, RecordPlan } from '../plan/plan-record';
+import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
+import type { ResolvedRecordMapping } from '../schema/validate-mapping';
+import type { SalesforceValue } from '../values/conversion';
+import { count, recordErrors, type RunContext } from './context';
+import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
+import type { SyncedPairs } from './record-group';
+
+type RecordRef = {
+    salesforceId?: string;
+    hubspotId?: string;
+    category: ErrorCategory;
+    message: string;
+    field?: string;
+};
+
+interface Pair {
+    resolved: ResolvedRecordMapping;
+    salesforceId: string;
+    hubspotId: string;
+    plan: RecordPlan;
+    newLink: boolean;
+    record: SalesforceRecord;
+    hubspotFailed?: string;
+    salesforceFailed?: string;
+}
+
+interface PendingHubSpotCreate {
+    resolved: ResolvedRecordMapping;
+    record: SalesforceRecord;
+    plan: CreatePlan;
+}
+
+interface PendingSalesforceCreate {
+    resolved: ResolvedRecordMapping;
+    hubspotId: string;
+    plan: CreatePlan;
+}
+
+interface StatusOnly {
+    resolved: ResolvedRecordMapping;
+    record: SalesforceRecord;
+    status: SyncStatus;
+    message: string;
+}
+
+const hubspotTypeIds: Record<string, string> = { contacts: '0-1', companies: '0-2', deals: '0-3' };
+
+/** Where a HubSpot record opens in the web app; undefined when the portal (Hub ID) is not known. */
+export function hubspotRecordUrl(
+    portal: { portalId?: number; appBaseUrl?: string },
+    objectType: string,
+    id: string
+): string | undefined {
+    const typeId = hubspotTypeIds[objectType] ?? (/^\d+-\d+$/.test(objectType) ? objectType : undefined);
+    if (portal.portalId === undefined || typeId === undefined) return undefined;
+    const base = (portal.appBaseUrl ?? 'https://app.hubspot.com').replace(/\/+$/, '');
+    return `${base}/contacts/${portal.portalId}/record/${typeId}/${id}`;
+}
+
+const batches = (items: number, size: number) => Math.ceil(items / size);
+
+export class GroupWrites {
+    private readonly pairs: Pair[] = [];
+    private readonly hubspotCreates: PendingHubSpotCreate[] = [];
+    private readonly salesforceCreates: PendingSalesforceCreate[] = [];
+    private readonly statusOnly: StatusOnly[] = [];
+    /** HubSpot records to archive because their Salesforce record was deleted (policy `propagate`). */
+    private readonly archives: {
+        resolved: ResolvedRecordMapping;
+        ref: { salesforceObject: string; salesforceId: string };
+        hubspotId: string;
+    }[] = [];
+    /** HubSpot ID → properties from outside the pair plans (lead conversion). */
+    private readonly extraHubSpot = new Map<string, Record<string, string>>();
+    private readonly errors: SyncErrorInput[] = [];
+    private readonly links: LinkInput[] = [];
+    private readonly snapshots: SnapshotEntry[] = [];
+    private readonly audit: AuditInput[] = [];
+    private readonly conflicts: ConflictInput[] = [];
+    private readonly clean: { salesforceObject: string; salesforceId: string }[] = [];
+    /** HubSpot records that became Salesforce records: their earlier create errors are resolved. */
+    private readonly createdFromHubSpot = new Set<string>();
+
+    constructor(
+        private readonly context: RunContext,
+        private readonly objectType: string,
+        private readonly group: ResolvedRecordMapping[]
+    ) {}
+
+    error(resolved: ResolvedRecordMapping, ref: RecordRef): void {
+        this.errors.push({
+            runId: this.context.runId,
+            mappingId: resolved.mapping.id,
+            salesforceObject: resolved.mapping.salesforceObject,
+            hubspotObjectType: this.objectType,
+            ...ref
+        });
+        count(this.context, resolved.mapping.id, 'errors');
+    }
+
+    convertLead(
+        plan: Extract<ConversionPlan, { status: 'relink' }>,
+        lead: ResolvedRecordMapping,
+        contact: ResolvedRecordMapping
+    ): void {
+        if (!this.context.dryRun) {
+            this.context.store.moveLink(
+                { salesforceObject: lead.mapping.salesforceObject, salesforceId: plan.leadId },
+                {
+                    salesforceObject: contact.mapping.salesforceObject,
+                    salesforceId: plan.contactId,
+                    mappingId: contact.mapping.id
+                }
+            );
+        }
+        this.extraHubSpot.set(plan.hubspotId, { ...this.extraHubSpot.get(plan.hubspotId), ...plan.hubspotWrites });
+    }
+
+    addPlan(resolved: ResolvedRecordMapping, plan: BatchPlan, records: Map<string, SalesforceRecord>): void {
+        const mappingId = resolved.mapping.id;
+        const newLinks = new Set(plan.newLinks.map((link) => link.salesforceId));
+        for (const update of plan.updates) {
+            this.pairs.push({
+                resolved,
+                salesforceId: update.salesforceId,
+                hubspotId: update.hubspotId,
+                plan: update.plan,
+                newLink: newLinks.has(update.salesforceId),
+                record: records.get(update.salesforceId)!
+            });
+        }
+        for (const create of plan.createInHubSpot) {
+            if (create.plan.blocked) continue;
+            this.hubspotCreates.push({ resolved, record: records.get(create.salesforceId)!, plan: create.plan });
+        }
+        for (const create of plan.createInSalesforce) {
+            if (create.plan.blocked) {
+                for (const problem of create.plan.errors) {
+                    this.error(resolved, {
+                        hubspotId: create.hubspotId,
+                        field: problem.field,
+                        category: problem.category,
+                        message: problem.message
+                    });
+                }
+                continue;
+            }
+            this.salesforceCreates.push({ resolved, hubspotId: create.hubspotId, plan: create.plan });
+        }
+        for (const excluded of plan.excluded) {
+            count(this.context, mappingId, 'excluded');
+            this.statusOnly.push({
+                resolved,
+                record: records.get(excluded.salesforceId)!,
+                status: 'Excluded',
+                message: excluded.reason
+            });
+        }
+        for (const ambiguity of plan.ambiguous) {
+            count(this.context, mappingId, 'ambiguous');
+            const message = `several ${ambiguity.side === 'salesforce' ? 'HubSpot' : 'Salesforce'} records match by ${ambiguity.via}: ${ambiguity.candidates.join(', ')}; not linked`;
+            if (ambiguity.side === 'salesforce') {
+                this.error(resolved, { salesforceId: ambiguity.id, category: 'duplicate', message });
+                this.statusOnly.push({ resolved, record: records.get(ambiguity.id)!, status: 'Error', message });
+            } else {
+                this.error(resolved, { hubspotId: ambiguity.id, category: 'duplicate', message });
+            }
+        }
+        for (const missing of plan.missingCounterparts) this.handleMissing(resolved, missing);
+    }
+
+    /** A linked Salesforce record was deleted: the mapping's delete policy decides about its HubSpot record. */
+    salesforceDeleted(resolved: ResolvedRecordMapping, salesforceId: string, hubspotId: string): void {
+        count(this.context, resolved.mapping.id, 'deleted_salesforce');
+        const ref = { salesforceObject: resolved.mapping.salesforceObject, salesforceId };
+        if (resolved.mapping.delete === 'propagate') {
+            this.archives.push({ resolved, ref, hubspotId });
+            return;
+        }
+        if (this.context.dryRun) return;
+        if (resolved.mapping.delete === 'ignore') this.context.store.deleteLink(ref);
+        else this.context.store.tombstoneLink(ref);
+    }
+
+    /** A linked counterpart that no longer exists: the mapping's delete policy applies to the link. */
+    private handleMissing(resolved: ResolvedRecordMapping, missing: BatchPlan['missingCounterparts'][number]): void {
+        const policy = resolved.mapping.delete;
+        count(this.context, resolved.mapping.id, `deleted_${missing.side}`);
+        if (this.context.dryRun) return;
+        const ref = {
+            salesforceObject: resolved.mapping.salesforceObject,
+            salesforceId: missing.side === 'hubspot' ? missing.id : missing.counterpartId
+        };
+        if (policy === 'ignore') this.context.store.deleteLink(ref);
+        else this.context.store.tombstoneLink(ref);
+    }
+
+    private statusWrites(
+        resolved: ResolvedRecordMapping,
+        record: SalesforceRecord | undefined,
+        status: SyncStatus,
+        message: string | undefined,
+        hubspotId: string | undefined
+    ): Record<string, SalesforceValue> {
+        const fields = resolved.mapping.syncStatus;
+        const writes = syncStatusWrites(resolved.mapping, {
+            status,
+            at: this.context.now().toISOString(),
+            ...(message === undefined ? {} : { message }),
+            ...(hubspotId === undefined
+                ? {}
+                : { hubspotUrl: hubspotRecordUrl(this.context.hubspotPortal, this.objectType, hubspotId) })
+        });
+        const idField = resolved.mapping.identity.hubspotIdField;
+        if (idField && hubspotId !== undefined) writes[idField] = hubspotId;
+        if (fields?.recordUrlField && writes[fields.recordUrlField] === undefined) delete writes[fields.recordUrlField];
+        if (!record) return writes;
+        // Nothing to say when the record already shows this state.
+        const same = Object.entries(writes).every(
+            ([field, value]) => field === fields?.lastSyncedField || (record.values[field] ?? null) === value
+        );
+        return same ? {} : writes;
+    }
+
+    /** Runs every write; returns the pairs that synced, by mapping, for the association step. */
+    async execute(): Promise<Map<string, SyncedPairs>> {
+        const { context } = this;
+        const synced = new Map<string, SyncedPairs>(this.group.map((resolved) => [resolved.mapping.id, new Map()]));
+        const salesforceUpdates = new Map<string, { object: string; fields: Record<string, SalesforceValue> }>();
+        const updateSalesforce = (object: string, id: string, fields: Record<string, SalesforceValue>) => {
+            if (Object.keys(fields).length === 0) return;
+            const entry = salesforceUpdates.get(id) ?? { object, fields: {} };
+            Object.assign(entry.fields, fields);
+            salesforceUpdates.set(id, entry);
+        };
+        const hubspotUpdates = new Map<string, Record<string, string>>(this.extraHubSpot);
+        const updateHubSpot = (id: string, properties: Record<string, string>) => {
+            if (Object.keys(properties).length === 0) return;
+            hubspotUpdates.set(id, { ...hubspotUpdates.get(id), ...properties });
+        };
+
+        // 0. Deletes that propagate: the HubSpot record is archived, the link dropped once it is.
+        if (this.archives.length > 0) {
+            if (context.dryRun) {
+                context.report.plannedWriteCalls.hubspot += batches(this.archives.length, hubspotBatchSize);
+            } else {
+                const archived = await context.hubspot.archive(
+                    this.objectType,
+                    this.archives.map((entry) => entry.hubspotId)
+                );
+                this.archives.forEach((entry, index) => {
+                    const result = archived[index];
+                    if (result.ok) context.store.deleteLink(entry.ref);
+                    else
+                        this.error(entry.resolved, {
+                            salesforceId: entry.ref.salesforceId,
+                            hubspotId: entry.hubspotId,
+                            category: result.category,
+                            message: result.message
+                        });
+                });
+            }
+        }
+
+        // 1. HubSpot creates.
+        const created = await this.sendHubSpot(
+            'create',
+            this.hubspotCreates.map((create) => ({ properties: create.plan.toHubSpot }))
+        );
+        this.hubspotCreates.forEach((create, index) => {
+            const { resolved, record, plan } = create;
+            const result = created[index];
+            const object = resolved.mapping.salesforceObject;
+            if (!result) return this.recordPlanned(resolved, record.id, null, plan, 'would_create_in_hubspot');
+            if (!result.ok) {
+                this.error(resolved, { salesforceId: record.id, category: result.category, message: result.message });
+                updateSalesforce(
+                    object,
+                    record.id,
+                    this.statusWrites(resolved, record, 'Error', result.message, undefined)
+                );
+                return;
+            }
+            count(context, resolved.mapping.id, 'created_in_hubspot');
+            this.links.push(this.link(resolved, record.id, result.id));
+            this.keep(resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
+            updateSalesforce(object, record.id, {
+                ...plan.toSalesforce,
+                ...this.statusWrites(
+                    resolved,
+                    record,
+                    plan.errors.length ? 'Error' : 'Synced',
+                    plan.errors[0]?.message,
+                    result.id
+                )
+            });
+            this.fieldErrors(resolved, record.id, result.id, plan);
+            if (plan.errors.length === 0) this.clean.push({ salesforceObject: object, salesforceId: record.id });
+            synced
+                .get(resolved.mapping.id)!
+                .set(record.id, { hubspotId: result.id, values: record.values, createdInHubSpot: true });
+        });
+
+        // 2. Salesforce creates, per object.
+        for (const resolved of this.group) {
+            const creates = this.salesforceCreates.filter((create) => create.resolved === resolved);
+            if (creates.length === 0) continue;
+            const object = resolved.mapping.salesforceObject;
+            const results = await this.sendSalesforce(
+                'create',
+                object,
+                creates.map((create) => ({
+                    ...create.plan.toSalesforce,
+                    ...this.statusWrites(resolved, undefined, 'Synced', undefined, create.hubspotId)
+                }))
+            );
+            creates.forEach((create, index) => {
+                const result = results[index];
+                if (!result)
+                    return this.recordPlanned(
+                        resolved,
+                        '(new)',
+                        create.hubspotId,
+                        create.plan,
+                        'would_create_in_salesforce'
+                    );
+                if (!result.ok) {
+                    this.error(resolved, {
+                        hubspotId: create.hubspotId,
+                        category: result.category,
+                        message: result.message
+                    });
+                    return;
+                }
+                count(context, resolved.mapping.id, 'created_in_salesforce');
+                this.createdFromHubSpot.add(create.hubspotId);
+                this.links.push(this.link(resolved, result.id, create.hubspotId));
+                this.keep(resolved, result.id, create.hubspotId, create.plan, { hubspot: true, salesforce: true });
+                updateHubSpot(
+                    create.hubspotId,
+                    salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
+                );
+                synced
+                    .get(resolved.mapping.id)!
+                    .set(result.id, { hubspotId: create.hubspotId, values: create.plan.toSalesforce });
+            });
+        }
+
+        // 3. HubSpot updates: the pairs' properties plus the ID properties of new links.
+        for (const pair of this.pairs) {
+            updateHubSpot(pair.hubspotId, pair.plan.toHubSpot);
+            if (pair.newLink) {
+                updateHubSpot(
+                    pair.hubspotId,
+                    salesforceIdPropertyWrites(context.mapping, pair.resolved.mapping.id, pair.salesforceId)
+                );
+            }
+        }
+        const hubspotIds = [...hubspotUpdates.keys()];
+        const updated = await this.sendHubSpot(
+            'update',
+            hubspotIds.map((id) => ({ id, properties: hubspotUpdates.get(id)! }))
+        );
+        const hubspotFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
+        hubspotIds.forEach((id, index) => {
+            const result = updated[index];
+            if (result && !result.ok) hubspotFailures.set(id, result);
+        });
+
+        // 4. Salesforce updates: data and status in one write per record.
+        for (const pair of this.pairs) {
+            const failure = hubspotFailures.get(pair.hubspotId);
+            if (failure) {
+                pair.hubspotFailed = failure.message;
+                this.error(pair.resolved, {
+                    salesforceId: pair.salesforceId,
+                    hubspotId: pair.hubspotId,
+                    category: failure.category,
+                    message: failure.message
+                });
+            }
+            const problem = pair.hubspotFailed ?? pair.plan.errors[0]?.message;
+            const status = problem === undefined ? 'Synced' : 'Error';
+            const data = pair.plan.toSalesforce;
+            const hasWrites =
+                Object.keys(data).length > 0 || Object.keys(pair.plan.toHubSpot).length > 0 || pair.newLink;
+            const statusFields = this.statusWrites(
+                pair.resolved,
+                hasWrites ? undefined : pair.record,
+                status,
+                problem,
+                pair.newLink || hasWrites ? pair.hubspotId : undefined
+            );
+            updateSalesforce(pair.resolved.mapping.salesforceObject, pair.salesforceId, { ...data, ...statusFields });
+        }
+        for (const entry of this.statusOnly) {
+            updateSalesforce(
+                entry.resolved.mapping.salesforceObject,
+                entry.record.id,
+                this.statusWrites(entry.resolved, entry.record, entry.status, entry.message, undefined)
+            );
+        }
+        const salesforceFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
+        for (const resolved of this.group) {
+            const object = resolved.mapping.salesforceObject;
+            const ids = [...salesforceUpdates].filter(([, entry]) => entry.object === object).map(([id]) => id);
+            const results = await this.sendSalesforce(
+                'update',
+                object,
+                ids.map((id) => ({ ...salesforceUpdates.get(id)!.fields, Id: id }))
+            );
+            ids.forEach((id, index) => {
+                const result = results[index];
+                if (result && !result.ok) salesforceFailures.set(id, result);
+            });
+        }
+
+        // 5. What landed is remembered; what failed is an error the next run retries.
+        for (const pair of this.pairs) {
+            const failure = salesforceFailures.get(pair.salesforceId);
+            if (failure) {
+                pair.salesforceFailed = failure.message;
+                this.error(pair.resolved, {
+                    salesforceId: pair.salesforceId,
+                    hubspotId: pair.hubspotId,
+                    category: failure.category,
+                    message: failure.message
+                });
+            }
+            const hubspotOk = pair.hubspotFailed === undefined;
+            const salesforceOk = pair.salesforceFailed === undefined;
+            if (pair.newLink && hubspotOk && salesforceOk)
+                this.links.push(this.link(pair.resolved, pair.salesforceId, pair.hubspotId));
+            if (context.dryRun) {
+                this.recordPlanned(
+                    pair.resolved,
+                    pair.salesforceId,
+                    pair.hubspotId,
+                    pair.plan,
+                    pair.plan.audit.length > 0 ? 'would_update' : 'unchanged'
+                );
+                continue;
+            }
+            if (!pair.newLink || (hubspotOk && salesforceOk)) {
+                this.keep(pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan, {
+                    hubspot: hubspotOk,
+                    salesforce: salesforceOk
+                });
+            }
+            this.fieldErrors(pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan);
+            if (Object.keys(pair.plan.toHubSpot).length > 0 && hubspotOk)
+                count(context, pair.resolved.mapping.id, 'updated_hubspot');
+            if (Object.keys(pair.plan.toSalesforce).length > 0 && salesforceOk)
+                count(context, pair.resolved.mapping.id, 'updated_salesforce');
+            count(context, pair.resolved.mapping.id, 'conflicts', pair.plan.conflicts.length);
+            if (hubspotOk && salesforceOk && pair.plan.errors.length === 0) {
+                this.clean.push({
+                    salesforceObject: pair.resolved.mapping.salesforceObject,
+                    salesforceId: pair.salesforceId
+                });
+            }
+            if (hubspotOk && salesforceOk) {
+                synced
+                    .get(pair.resolved.mapping.id)!
+                    .set(pair.salesforceId, { hubspotId: pair.hubspotId, values: pair.record.values });
+            }
+        }
+        for (const entry of this.statusOnly) {
+            const failure = salesforceFailures.get(entry.record.id);
+            if (failure) {
+                this.error(entry.resolved, {
+                    salesforceId: entry.record.id,
+                    category: failure.category,
+                    message: failure.message
+                });
+                continue;
+            }
+            // Remembered as decided, so its own status write does not bring it back next run.
+            this.snapshots.push({
+                salesforceObject: entry.resolved.mapping.salesforceObject,
+                salesforceId: entry.record.id,
+                snapshots: {
+                    [seenSnapshotKey]: fingerprintSnapshot(salesforceFingerprint(entry.resolved, entry.record.values))
+                }
+            });
+        }
+        this.persist();
+        return synced;
+    }
+
+    private link(resolved: ResolvedRecordMapping, salesforceId: string, hubspotId: string): LinkInput {
+        return {
+            mappingId: resolved.mapping.id,
+            salesforceObject: resolved.mapping.salesforceObject,
+            salesforceId,
+            hubspotObjectType: this.objectType,
+            hubspotId
+        };
+    }
+
+    /** Snapshots, audit entries and conflicts of the directions whose write landed. */
+    private keep(
+        resolved: ResolvedRecordMapping,
+        salesforceId: string,
+        hubspotId: string,
+        plan: RecordPlan,
+        landed: { hubspot: boolean; salesforce: boolean }
+    ): void {
+        const object = resolved.mapping.salesforceObject;
+        const failedFields = new Set(
+            plan.audit
+                .filter((entry) => (entry.direction === 'to_hubspot' ? !landed.hubspot : !landed.salesforce))
+                .map((entry) => entry.field)
+        );
+        const snapshots: Record<string, FieldSnapshot> = {};
+        for (const [field, snapshot] of Object.entries(plan.snapshots))
+            if (!failedFields.has(field)) snapshots[field] = snapshot;
+        if (Object.keys(snapshots).length > 0)
+            this.snapshots.push({ salesforceObject: object, salesforceId, snapshots });
+        for (const entry of plan.audit) {
+            if (failedFields.has(entry.field)) continue;
+            this.audit.push({
+                ...entry,
+                runId: this.context.runId,
+                mappingId: resolved.mapping.id,
+                salesforceObject: object,
+                salesforceId,
+                hubspotId
+            });
+            this.countField(resolved, entry.field, entry.property, entry.direction);
+        }
+        for (const conflict of plan.conflicts) {
+            this.conflicts.push({
+                ...conflict,
+                runId: this.context.runId,
+                mappingId: resolved.mapping.id,
+                salesforceObject: object,
+                salesforceId,
+                hubspotId
+            });
+        }
+    }
+
+    private fieldErrors(
+        resolved: ResolvedRecordMapping,
+        salesforceId: string,
+        hubspotId: string,
+        plan: RecordPlan
+    ): void {
+        for (const problem of plan.errors) {
+            this.error(resolved, {
+                salesforceId,
+                hubspotId,
+                field: problem.field,
+                category: problem.category,
+                message: problem.message
+            });
+        }
+    }
+
+    /** Dry run: what the plan would write, counted per field. */
+    private recordPlanned(
+        resolved: ResolvedRecordMapping,
+        salesforceId: string,
+        hubspotId: string | null,
+        plan: RecordPlan,
+        counter: string
+    ): void {
+        count(this.context, resolved.mapping.id, counter);
+        for (const entry of plan.audit) this.countField(resolved, entry.field, entry.property, entry.direction);
+        for (const problem of plan.errors) {
+            this.context.report.errors.push({
+                runId: this.context.runId,
+                mappingId: resolved.mapping.id,
+                salesforceObject: resolved.mapping.salesforceObject,
+                salesforceId,
+                ...(hubspotId === null ? {} : { hubspotId }),
+                field: problem.field,
+                category: problem.category,
+                message: problem.message
+            });
+        }
+        count(this.context, resolved.mapping.id, 'conflicts', plan.conflicts.length);
+    }
+
+    private countField(resolved: ResolvedRecordMapping, field: string, property: string, direction: string): void {
+        const key = `${resolved.mapping.id} ${field} ↔ ${property} ${direction}`;
+        this.context.report.fieldChanges[key] = (this.context.report.fieldChanges[key] ?? 0) + 1;
+    }
+
+    private async sendHubSpot(
+        kind: 'create' | 'update',
+        inputs: { id?: string; properties: Record<string, string> }[]
+    ): Promise<(WriteResult | undefined)[]> {
+        if (inputs.length === 0) return [];
+        if (this.context.dryRun) {
+            this.context.report.plannedWriteCalls.hubspot += batches(inputs.length, hubspotBatchSize);
+            return inputs.map(() => undefined);
+        }
+        return kind === 'create'
+            ? this.context.hubspot.create(this.objectType, inputs)
+            : this.context.hubspot.update(
+                  this.objectType,
+                  inputs as { id: string; properties: Record<string, string> }[]
+              );
+    }
+
+    private async sendSalesforce(
+        kind: 'create' | 'update',
+        object: string,
+        records: Record<string, SalesforceValue>[]
+    ): Promise<(WriteResult | undefined)[]> {
+        if (records.length === 0) return [];
+        if (this.context.dryRun) {
+            this.context.report.plannedWriteCalls.salesforce += batches(records.length, salesforceBatchSize);
+            return records.map(() => undefined);
+        }
+        return kind === 'create'
+            ? this.context.salesforce.create(object, records)
+            : this.context.salesforce.update(object, records as (Record<string, SalesforceValue> & { Id: string })[]);
+    }
+
+    private persist(): void {
+        const { context } = this;
+        if (context.dryRun) {
+            context.report.errors.push(...this.errors);
+            return;
+        }
+        const { store } = context;
+        store.transaction(() => {
+            store.upsertLinks(this.links);
+            store.saveSnapshots(this.snapshots);
+            store.appendAudit(this.audit);
+            store.recordConflicts(this.conflicts);
+            for (const ref of this.clean) store.resolveErrors(ref);
+            if (this.createdFromHubSpot.size > 0) {
+                const ids = this.group.flatMap((resolved) =>
+                    store
+                        .listErrors({ resolved: false, mappingId: resolved.mapping.id })
+                        .filter((error) => !error.salesforceId && this.createdFromHubSpot.has(error.hubspotId ?? ''))
+                        .map((error) => error.id)
+                );
+                if (ids.length > 0) store.resolveErrors({ ids });
+            }
+            recordErrors(context, this.errors);
+        });
+    }
+}
