@@ -14,7 +14,14 @@ import path from 'node:path';
 import prettier from 'prettier';
 import { z } from 'zod';
 import { recordIntelligenceExamples, timelineResponseExamples } from '../src/contract/examples';
-import { CONTRACT_VERSION, ErrorEnvelope, RecordIntelligence, TimelineResponse } from '../src/contract/timeline';
+import {
+    CONTRACT_VERSION,
+    ErrorEnvelope,
+    RecordIntelligence,
+    ResyncAccepted,
+    SequenceEnrollmentAccepted,
+    TimelineResponse
+} from '../src/contract/timeline';
 
 export const repositoryRoot = path.resolve(__dirname, '..', '..');
 
@@ -35,6 +42,8 @@ export function buildContractJsonSchema(): Record<string, unknown> {
     registry.add(TimelineResponse, { id: 'TimelineResponse' });
     registry.add(RecordIntelligence, { id: 'RecordIntelligence' });
     registry.add(ErrorEnvelope, { id: 'ErrorEnvelope' });
+    registry.add(ResyncAccepted, { id: 'ResyncAccepted' });
+    registry.add(SequenceEnrollmentAccepted, { id: 'SequenceEnrollmentAccepted' });
     const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/$defs/${id}` });
     // Each generated schema carries its own `$schema` and `$id`; inside one document they belong to the root only.
     const definitions = Object.fromEntries(
@@ -49,7 +58,9 @@ export function buildContractJsonSchema(): Record<string, unknown> {
         description:
             'Generated from server/src/contract/timeline.ts by `npm run contract:export`; do not edit. ' +
             'TimelineResponse: relay GET /api/v1/timeline/{objectType}/{hubspotId}. ' +
-            'RecordIntelligence: HubSpotIntelligenceController.getTimeline. ErrorEnvelope: every relay error.',
+            'RecordIntelligence: HubSpotIntelligenceController.getTimeline. ErrorEnvelope: every relay error. ' +
+            'ResyncAccepted: POST /api/v1/records/{sfObject}/{sfId}/resync. ' +
+            'SequenceEnrollmentAccepted: POST /api/v1/records/{sfObject}/{sfId}/sequence-enrollments (Beta).',
         $defs: definitions
     };
 }

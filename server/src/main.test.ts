@@ -95,6 +95,16 @@ describe('npm start', () => {
         expect(lastRun.records).toBeGreaterThan(0);
         expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
+        // The run's figures reach Prometheus: runs by outcome, records by object, API usage per side.
+        const metrics = await (await fetch(`${base}/metrics`, { headers: basic })).text();
+        expect(metrics).toMatch(/^sync_runs_total\{outcome="completed"\} [1-9]/m);
+        expect(metrics).toMatch(
+            /^sync_records_total\{object="lead_to_contact",direction="to_hubspot",outcome="created_in_hubspot"\} [1-9]/m
+        );
+        expect(metrics).toMatch(/^crm_api_calls_used\{side="salesforce",window="daily"\} [1-9]/m);
+        expect(metrics).toMatch(/^crm_api_calls_remaining\{side="hubspot",window="daily"\} [1-9]/m);
+        expect(metrics).toMatch(/^sync_queue_depth\{source="hubspot_webhooks"\} \d+/m);
+
         child.kill('SIGTERM');
         const [code] = await once(child, 'exit');
         expect(code).toBe(0);

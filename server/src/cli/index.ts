@@ -16,6 +16,7 @@ import { readLiveSchemas } from '../sync/engine/live-schemas';
 import { errorCategories, errorMessage } from '../sync/errors';
 import { loadMappingFile, formatMappingProblems } from '../sync/mapping/load';
 import { validateMappingAgainstSchemas } from '../sync/schema/validate-mapping';
+import { stderrIfTerminal } from './progress';
 import { runSyncCli, type CliIo } from './sync';
 import { textTable } from './table';
 
@@ -38,7 +39,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, env: LoadCon
     const withConfig = (work: (config: RelayConfig) => Promise<number> | number) => loadConfigThen(io, env, work);
     switch (command) {
         case 'sync':
-            return runSyncCli(rest, { io, ...env });
+            return runSyncCli(rest, { io, ...env, terminal: io === defaultIo ? stderrIfTerminal() : null });
         case 'resync':
             return resync(rest, io, env);
         case 'status':

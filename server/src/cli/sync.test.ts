@@ -59,6 +59,26 @@ describe('npm run sync', () => {
         expect(world.hubspotObjects('contacts')).toHaveLength(1);
     });
 
+    test('without a terminal it prints one plain line per step before the summary, no bar', async () => {
+        world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        expect(await cli(['--once'], sandboxEnv())).toBe(0);
+
+        const steps = output.out.filter((line) => line.startsWith('['));
+        const total = steps.length;
+        expect(steps[0]).toBe(`[1/${total}] schemas, 0 records read so far`);
+        expect(steps).toContainEqual(
+            expect.stringMatching(
+                /^\[\d+\/\d+\] records: contacts \(.*contact_to_contact.*\), \d+ records read so far$/
+            )
+        );
+        expect(steps.slice(-2)).toEqual([
+            `[${total - 1}/${total}] associations, 1 records read so far`,
+            `[${total}/${total}] activities, 1 records read so far`
+        ]);
+        expect(output.out.indexOf(steps.at(-1)!)).toBeLessThan(output.out.findIndex((line) => /Sync run 1/.test(line)));
+        expect(output.out.join('\n')).not.toContain('\u001b[');
+    });
+
     test('per-record errors are reported and the exit code stays 0', async () => {
         world.createInSalesforce('Opportunity', {
             Name: 'Odd',

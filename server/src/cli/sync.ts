@@ -1,6 +1,7 @@
 /**
  * `npm run sync -- --once [--dry-run] [--limit N] [--object X] [--ids a,b]`: one sync run against the
- * CRMs named in the environment (or `.env`), with a summary table. Without `--once` it keeps syncing
+ * CRMs named in the environment (or `.env`), with a progress bar on a terminal (one line per step
+ * otherwise) and a summary table. Without `--once` it keeps syncing
  * every SYNC_INTERVAL_MINUTES until interrupted (the run in flight finishes its batch first).
  *
  * Exit codes: 0 the run completed (per-record errors are reported, not fatal); 1 the run failed (fatal
@@ -15,11 +16,13 @@ import { z } from 'zod';
 import { ConfigError, loadRelayConfig, type LoadConfigOptions, type RelayConfig } from '../relay/config';
 import { openSqliteStateStore } from '../state/sqlite-store';
 import { connectHubSpot, connectSalesforce } from '../sync/adapters/connect';
+import type { RunReport } from '../sync/engine/context';
 import { SyncEngine } from '../sync/engine/engine';
 import { formatRunReport } from '../sync/engine/report-format';
 import { SyncScheduler } from '../sync/engine/scheduler';
 import { errorMessage } from '../sync/errors';
 import { loadMappingFileOrThrow } from '../sync/mapping/load';
+import { barProgress, lineProgress, type ProgressDisplay, stderrIfTerminal } from './progress';
 
 export const usage = `Usage: npm run sync -- [--once] [--dry-run] [--limit N] [--object NAME]... [--ids ID,ID,...]
 
@@ -63,6 +66,16 @@ export interface CliOptions extends LoadConfigOptions {
     io?: CliIo;
     /** Resolves when the long-running mode should stop (Ctrl-C); only used without --once. */
     stopSignal?: Promise<void>;
+    /**
+     * Where to draw the progress bar; null prints one line per step through `io.out` instead. By default the
+     * bar goes to stderr when it is a terminal, unless `io` is injected.
+     */
+    terminal?: NodeJS.WritableStream | null;
+}
+
+function progressDisplay(options: CliOptions, io: CliIo): ProgressDisplay {
+    const terminal = options.terminal !== undefined ? options.terminal : options.io ? null : stderrIfTerminal();
+    return terminal ? barProgress(terminal) : lineProgress(io.out);
 }
 
 function loadConfig(options: CliOptions): RelayConfig {
@@ -129,6 +142,7 @@ export async function runSyncCli(argv: string[], options: CliOptions = {}): Prom
         return 2;
     }
 
+    const progress = progressDisplay(options, io);
     let engine: SyncEngine;
     let closeStore: () => void;
     try {
@@ -143,13 +157,18 @@ export async function runSyncCli(argv: string[], options: CliOptions = {}): Prom
             store,
             mapping,
             ...(config.hubspotPortal.portalId === null ? {} : { hubspotPortalId: config.hubspotPortal.portalId }),
-            hubspotAppBaseUrl: config.hubspotPortal.appBaseUrl
+            hubspotAppBaseUrl: config.hubspotPortal.appBaseUrl,
+            onProgress: (step) => progress.onProgress(step)
         });
     } catch (error) {
         io.err(errorMessage(error));
         return 2;
     }
 
+    const printReport = (report: RunReport) => {
+        progress.stop();
+        (report.status === 'completed' ? io.out : io.err)(formatRunReport(report));
+    };
     try {
         if (parsed.once) {
             const report = await engine.run({
@@ -158,13 +177,16 @@ export async function runSyncCli(argv: string[], options: CliOptions = {}): Prom
                 ...(parsed.ids ? { ids: parsed.ids } : {}),
                 ...(parsed.limit === undefined ? {} : { limit: parsed.limit })
             });
-            (report.status === 'completed' ? io.out : io.err)(formatRunReport(report));
+            printReport(report);
             return report.status === 'completed' ? 0 : 1;
         }
         const scheduler = new SyncScheduler(engine, {
             intervalMinutes: config.sync.intervalMinutes,
-            onReport: (report) => (report.status === 'completed' ? io.out : io.err)(formatRunReport(report)),
-            onError: (error) => io.err(errorMessage(error))
+            onReport: printReport,
+            onError: (error) => {
+                progress.stop();
+                io.err(errorMessage(error));
+            }
         });
         io.out(`Syncing every ${config.sync.intervalMinutes} min; Ctrl-C stops after the batch in flight.`);
         scheduler.start();
@@ -173,6 +195,7 @@ export async function runSyncCli(argv: string[], options: CliOptions = {}): Prom
         return 0;
     } catch (error) {
         // A run that could not start: invalid --ids, another process syncing.
+        progress.stop();
         io.err(errorMessage(error));
         return 2;
     } finally {

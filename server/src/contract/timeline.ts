@@ -202,6 +202,27 @@ export const ResyncAccepted = z.strictObject({
 });
 export type ResyncAccepted = z.infer<typeof ResyncAccepted>;
 
+/** Body of `POST /api/v1/records/{sfObject}/{sfId}/sequence-enrollments` (Beta). */
+export const SequenceEnrollmentBody = z.strictObject({
+    sequenceId: z.string().regex(/^[0-9]{1,20}$/, 'HubSpot sequence IDs are numeric strings'),
+    /** A connected inbox of the HubSpot user who enrolls the contact; the sequence's emails come from it. */
+    senderEmail: z.email().max(254)
+});
+export type SequenceEnrollmentBody = z.infer<typeof SequenceEnrollmentBody>;
+
+/** `POST /api/v1/records/{sfObject}/{sfId}/sequence-enrollments` answers 201 with this body. */
+export const SequenceEnrollmentAccepted = z.strictObject({
+    status: z.literal('ENROLLED'),
+    enrollmentId: z.string().min(1),
+    sequenceId: hubspotId,
+    sfObject: z.enum(['Lead', 'Contact']),
+    sfId: z.string().regex(/^[a-zA-Z0-9]{18}$/),
+    hubspotContactId: hubspotId,
+    toEmail: z.string().min(1),
+    enrolledAt: isoDateTime
+});
+export type SequenceEnrollmentAccepted = z.infer<typeof SequenceEnrollmentAccepted>;
+
 /** The one error envelope every relay endpoint answers with. */
 export const errorCodes = [
     'VALIDATION_ERROR',

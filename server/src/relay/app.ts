@@ -21,9 +21,11 @@ import { TokenBucketLimiter, rateLimit } from './middleware/rate-limit';
 import { requestId } from './middleware/request-id';
 import type { ReadinessCheck } from './readiness';
 import type { ResyncQueue } from './resync-queue';
+import type { SequenceEnroller } from './sequence-enrollments';
 import { healthRoutes } from './routes/health';
 import { opsRoutes } from './routes/ops';
 import { resyncRoutes } from './routes/resync';
+import { sequenceEnrollmentRoutes } from './routes/sequence-enrollments';
 import { timelineRoutes } from './routes/timeline';
 import { webhookRoutes } from './routes/webhooks';
 import type { WebhookEventSink } from './webhooks/sink';
@@ -33,6 +35,8 @@ export interface RelayDependencies {
     timeline: TimelineService;
     webhookSink: WebhookEventSink;
     resyncQueue: ResyncQueue;
+    /** Sequence enrollment (Beta); without it the route is not mounted and answers 404. */
+    sequenceEnroller?: SequenceEnroller;
     readinessChecks: readonly ReadinessCheck[];
     /** Deadline of each readiness check (default 2 s). */
     readinessTimeoutMs?: number;
@@ -76,6 +80,7 @@ export function createRelayApp(deps: RelayDependencies): RelayApp {
     app.use('/api/v1', limiter(config.rateLimitPerMinute), requireBearerToken(config.relayApiToken), ...jsonBody);
     app.use(timelineRoutes(deps.timeline));
     app.use(resyncRoutes(deps.resyncQueue));
+    if (deps.sequenceEnroller) app.use(sequenceEnrollmentRoutes(deps.sequenceEnroller));
 
     app.use(['/ops', '/metrics'], limiter(config.rateLimitPerMinute), requireOperator(config.dashboard));
     app.use('/ops', ...jsonBody);

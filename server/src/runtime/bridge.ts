@@ -22,8 +22,10 @@ import { SyncScheduler } from '../sync/engine/scheduler';
 import { loadMappingFileOrThrow } from '../sync/mapping/load';
 import { assertMappingFitsSchemas, validateMappingAgainstSchemas } from '../sync/schema/validate-mapping';
 import { createHubSpotTimelineService } from '../timeline/hubspot-timeline';
+import { hubSpotSequenceEnroller } from './hubspot-sequence-enroller';
 import { apiUsageProvider, mappingProvider, recordLookup, syncController, timelinePreview } from './ops-ports';
-import { stateStoreWebhookSink } from './webhook-sink';
+import { recordRunMetrics, refreshSyncGauges } from './sync-metrics';
+import { settleEventsCoveredByRun, stateStoreWebhookSink } from './webhook-sink';
 
 export interface BridgeConnections {
     salesforce: SalesforceConnectionConfig;
@@ -70,8 +72,17 @@ export async function startBridge(
             hubspotPortalId: portal.portalId,
             hubspotAppBaseUrl: portal.appBaseUrl
         });
+        const metrics = new RelayMetrics();
+        // Assigned once the resync queue exists; the gauges read its depth.
+        let resyncDepth = () => 0;
+        const refreshGauges = () => refreshSyncGauges(metrics, { store, salesforce, hubspot, resyncDepth });
+        const gaugeTimer = setInterval(refreshGauges, 15_000);
+        gaugeTimer.unref();
+        closers.push(() => clearInterval(gaugeTimer));
         let lastRunEndedAt: Date | null = null;
         const logReport = (report: RunReport) => {
+            recordRunMetrics(metrics, report);
+            refreshGauges();
             const errors = report.errors.length;
             logger.info(
                 { runId: report.runId, mode: report.mode, status: report.status, errors, apiCalls: report.apiCalls },
@@ -86,20 +97,26 @@ export async function startBridge(
             intervalMinutes: config.sync.intervalMinutes,
             onReport: (report) => {
                 lastRunEndedAt = new Date(report.endedAt);
+                // Scheduled runs read every change; the webhook events they cover need no more work.
+                if (report.status === 'completed') settleEventsCoveredByRun(store, report.startedAt);
                 logReport(report);
             },
             onError: logError
         });
         closers.push(() => scheduler.stop());
 
-        const metrics = new RelayMetrics();
+        const hubspotClient = new Client({
+            accessToken: connections.hubspot.accessToken,
+            basePath: connections.hubspot.baseUrl
+        });
         const timeline = createHubSpotTimelineService({
-            client: new Client({ accessToken: connections.hubspot.accessToken, basePath: connections.hubspot.baseUrl }),
+            client: hubspotClient,
             portalId: portal.portalId,
             appBaseUrl: portal.appBaseUrl,
             onSourceError: timelineSourceErrorReporter(metrics, logger)
         });
         const resync = new EngineResyncQueue(engine, mapping, { onReport: logReport, onError: logError });
+        resyncDepth = () => resync.depth;
 
         const conflicts = SqliteConflictInbox.open({ dataDir: config.sync.dataDir });
         closers.push(() => conflicts.close());
@@ -137,6 +154,7 @@ export async function startBridge(
             timeline,
             webhookSink: stateStoreWebhookSink(store),
             resyncQueue: resync,
+            sequenceEnroller: hubSpotSequenceEnroller({ client: hubspotClient, store }),
             operatorRouter: operator.router,
             readinessChecks: [
                 { name: 'state database', check: async () => void store.recentRuns(1) },

@@ -2,7 +2,7 @@ import { startRelay, CLIENT_SECRET, type TestRelay } from '../relay/__tests__/su
 import { startHubSpotSandbox, type RunningHubSpotSandbox } from '../sandbox/hubspot';
 import { openSqliteStateStore } from '../state/sqlite-store';
 import type { StateStore } from '../state/store';
-import { stateStoreWebhookSink, type StoredWebhookEvent } from './webhook-sink';
+import { settleEventsCoveredByRun, stateStoreWebhookSink, type StoredWebhookEvent } from './webhook-sink';
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -95,5 +95,18 @@ describe('HubSpot webhooks into the state store', () => {
             duplicates: 1
         });
         expect(store.pendingEvents(10).map((stored) => stored.eventId)).toEqual(['62515:7:1001', '62515:7:1002']);
+    });
+
+    it('settles the events a completed poll covered and keeps the ones that arrived during it', () => {
+        let now = new Date('2026-11-27T08:00:00.000Z');
+        const clocked = openSqliteStateStore({ path: ':memory:' }, () => now);
+        const event = (eventId: string) => ({ source: 'hubspot' as const, eventId, payload: {} });
+        clocked.enqueueEvents([event('a'), event('b')]);
+        now = new Date('2026-11-27T08:10:00.000Z');
+        clocked.enqueueEvents([event('c')]);
+
+        expect(settleEventsCoveredByRun(clocked, '2026-11-27T08:05:00.000Z', 1)).toBe(2);
+        expect(clocked.pendingEvents(10).map((pending) => pending.eventId)).toEqual(['c']);
+        clocked.close();
     });
 });

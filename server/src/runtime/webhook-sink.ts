@@ -36,3 +36,21 @@ export function stateStoreWebhookSink(store: StateStore): WebhookEventSink {
         }
     };
 }
+
+/**
+ * Until the fast path consumes webhook events one by one, the scheduled poll is what syncs the changes
+ * they announce: a completed full-scope run read every change made before it started, so the events
+ * received before then are settled. Returns how many were marked processed.
+ */
+export function settleEventsCoveredByRun(store: StateStore, runStartedAt: string, batchSize = 1_000): number {
+    const cutoff = Date.parse(runStartedAt);
+    let settled = 0;
+    for (;;) {
+        const covered = store
+            .pendingEvents(batchSize)
+            .filter((event) => event.source === 'hubspot' && Date.parse(event.receivedAt) < cutoff);
+        if (covered.length === 0) return settled;
+        store.markEventsProcessed(covered.map((event) => event.id));
+        settled += covered.length;
+    }
+}

@@ -19,7 +19,9 @@ export const ALL_SCOPES = [
     'behavioral_events.event_definitions.read_write',
     'content',
     'automation',
+    'crm.lists.read',
     'automation.sequences.read',
+    'automation.sequences.enrollments.write',
     'scheduler.meetings.meeting-link.read'
 ] as const;
 export type Scope = (typeof ALL_SCOPES)[number];

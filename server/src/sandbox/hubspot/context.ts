@@ -5,6 +5,7 @@ import type { TokenRegistry } from './auth';
 import type { HubSpotSandboxOptions } from './options';
 import type { HubSpotRateLimiter } from './rate-limit';
 import type { CrmStore } from './store/crm-store';
+import type { ListStore } from './store/list-store';
 import type { TimelineStore } from './store/timeline-store';
 import type { WebhookDispatcher } from './webhooks';
 
@@ -14,6 +15,7 @@ export interface SandboxContext {
     clock: SandboxClock;
     store: CrmStore;
     timeline: TimelineStore;
+    lists: ListStore;
     faults: FaultInjector;
     counter: RequestCounter;
     limiter: HubSpotRateLimiter;

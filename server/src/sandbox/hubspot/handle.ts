@@ -2,7 +2,7 @@ import type { SandboxClock } from '../common/clock';
 import type { ActiveFault, FaultInjector, FaultRuleInput } from '../common/faults';
 import type { RequestCounter } from '../common/request-counter';
 import type { TokenRegistry } from './auth';
-import type { ObjectTypeName } from './catalogue/object-types';
+import { OBJECT_TYPES, type ObjectTypeName } from './catalogue/object-types';
 import type { SandboxContext } from './context';
 import { notFound } from './errors';
 import type { SeedSpecInput } from './options';
@@ -59,9 +59,31 @@ export class HubSpotSandboxHandle {
     reset(): void {
         this.store.reset();
         this.timeline.reset();
+        this.context.lists.clear();
         this.counter.reset();
         this.limiter.reset();
         this.faults.clear();
+    }
+
+    /** Creates a static list of records of one type (HubSpot's MANUAL list); returns its id. */
+    createList(name: string, type: ObjectTypeName): string {
+        return this.context.lists.create(name, OBJECT_TYPES[type].objectTypeId).listId;
+    }
+
+    /** Adds records to a list, as a user would; records already in it keep their join time. */
+    addToList(listId: string, type: ObjectTypeName, ids: string[]): void {
+        const list = this.context.lists.get(listId);
+        if (!list) throw notFound(listId);
+        for (const id of ids) {
+            this.record(type, id);
+            if (!list.members.has(id)) list.members.set(id, this.clock.now());
+        }
+    }
+
+    removeFromList(listId: string, ids: string[]): void {
+        const list = this.context.lists.get(listId);
+        if (!list) throw notFound(listId);
+        for (const id of ids) list.members.delete(id);
     }
 
     private record(type: ObjectTypeName, id: string): StoredObject {

@@ -229,6 +229,31 @@ describe('HubSpot sandbox: CRM objects through @hubspot/api-client', () => {
         expect(cleared.properties.jobtitle).toBeNull();
     });
 
+    it('stores contact emails lower-cased, as HubSpot does, on create, update and batch upsert', async () => {
+        const { client } = env;
+        const created = await client.crm.contacts.basicApi.create({
+            properties: { email: 'Mixed.Case@Example.TEST' },
+            associations: []
+        });
+        expect(created.properties.email).toBe('mixed.case@example.test');
+        const found = await client.crm.contacts.searchApi.doSearch({
+            filterGroups: [
+                { filters: [{ propertyName: 'email', operator: 'EQ' as never, value: 'mixed.case@example.test' }] }
+            ],
+            properties: ['email'],
+            limit: 10,
+            after: '0',
+            sorts: []
+        });
+        expect(found.results.map((record) => record.properties.email)).toEqual(['mixed.case@example.test']);
+        const updated = await client.crm.contacts.basicApi.update(created.id, { properties: { email: 'New@X.Test' } });
+        expect(updated.properties.email).toBe('new@x.test');
+        const upserted = await client.crm.contacts.batchApi.upsert({
+            inputs: [{ id: 'Upper@X.TEST', idProperty: 'email', properties: { firstname: 'Up' } }]
+        });
+        expect(upserted.results[0].properties.email).toBe('upper@x.test');
+    });
+
     it('records property history for every change, newest first, with the source', async () => {
         const { client, sandbox } = env;
         const contact = await client.crm.contacts.basicApi.create({

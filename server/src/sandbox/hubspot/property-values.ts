@@ -72,9 +72,11 @@ function checkValue(definition: PropertyDefinition, value: string): { value: str
                   };
         }
         default:
-            if (name === 'email' && !EMAIL.test(value))
+            if (name !== 'email') return { value };
+            if (!EMAIL.test(value))
                 return { name, error: 'INVALID_EMAIL', message: `Email address ${value} is invalid` };
-            return { value };
+            // HubSpot stores contact emails lower-cased, whatever spelling was written.
+            return { value: value.toLowerCase() };
     }
 }
 

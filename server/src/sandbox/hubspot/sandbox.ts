@@ -15,6 +15,8 @@ import { objectsRouter } from './routes/objects';
 import { pipelinesAndOwnersRouter } from './routes/pipelines-owners';
 import { propertiesRouter } from './routes/properties';
 import { timelineRouter } from './routes/timeline';
+import { listsRouter } from './routes/lists';
+import { ListStore } from './store/list-store';
 import { CrmStore } from './store/crm-store';
 import { MemoryPersistence, SqlitePersistence } from './store/persistence';
 import { TimelineStore } from './store/timeline-store';
@@ -72,6 +74,7 @@ export function createHubSpotSandbox(input: HubSpotSandboxOptionsInput = {}): Hu
         clock,
         store,
         timeline,
+        lists: new ListStore(),
         faults,
         counter: new RequestCounter(),
         limiter: new HubSpotRateLimiter(clock, options.tier, options.appId),
@@ -97,6 +100,7 @@ export function createHubSpotSandbox(input: HubSpotSandboxOptionsInput = {}): Hu
     app.use(associationsRouter(context));
     app.use(pipelinesAndOwnersRouter(context));
     app.use(timelineRouter(context));
+    app.use(listsRouter(context));
     app.use(notFoundRoute);
     app.use(errorHandler);
 

@@ -21,7 +21,7 @@ describe('HubSpot sandbox building blocks', () => {
         });
         expect(issues).toEqual([]);
         expect(values).toEqual({
-            email: 'A@B.test',
+            email: 'a@b.test',
             createdate: '2025-01-01T00:00:00.000Z',
             date_of_birth: '2000-02-29',
             hs_email_optout: 'true',

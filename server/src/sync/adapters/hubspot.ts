@@ -98,6 +98,9 @@ function failure(error: unknown): Extract<WriteResult, { ok: false }> {
  */
 const searchSpacingMs = 220;
 
+/** The largest page the memberships endpoint answers. */
+const listMembershipPage = 250;
+
 export class HubSpotClientAdapter implements HubSpotPort {
     private callCount = 0;
     private lastLimit: HubSpotRateLimit = {};
@@ -272,6 +275,40 @@ export class HubSpotClientAdapter implements HubSpotPort {
                 'ids'
             );
         });
+    }
+
+    async listArchived(objectType: string): Promise<string[]> {
+        const ids: string[] = [];
+        let after: string | undefined;
+        do {
+            const page = await this.call(() =>
+                this.client.crm.objects.basicApi.getPageWithHttpInfo(
+                    objectType,
+                    hubspotBatchSize,
+                    after,
+                    ['hs_object_id'],
+                    undefined,
+                    undefined,
+                    true
+                )
+            );
+            for (const object of page.results) ids.push(object.id);
+            after = page.paging?.next?.after;
+        } while (after);
+        return ids;
+    }
+
+    async listMembers(listId: string): Promise<Set<string>> {
+        const members = new Set<string>();
+        let after: string | undefined;
+        do {
+            const page = await this.call(() =>
+                this.client.crm.lists.membershipsApi.getPageWithHttpInfo(listId, after, undefined, listMembershipPage)
+            );
+            for (const member of page.results) members.add(member.recordId);
+            after = page.paging?.next?.after;
+        } while (after);
+        return members;
     }
 
     async archive(objectType: string, ids: string[]): Promise<WriteResult[]> {

@@ -39,6 +39,8 @@ export interface SalesforcePort {
     /** sObject Collections, ≤200 per call, allOrNone false. */
     create(objectName: string, records: Record<string, SalesforceValue>[]): Promise<WriteResult[]>;
     update(objectName: string, records: (Record<string, SalesforceValue> & { Id: string })[]): Promise<WriteResult[]>;
+    /** sObject Collections delete, ≤200 per call, allOrNone false (the records go to the recycle bin). */
+    destroy(objectName: string, ids: string[]): Promise<WriteResult[]>;
     /** HTTP calls made through this adapter since it was created. */
     calls(): number;
     /** From the `Sforce-Limit-Info` header of the last response. */
@@ -85,6 +87,13 @@ export interface HubSpotPort {
     ): Promise<HubSpotObject[]>;
     create(objectType: string, inputs: HubSpotCreateInput[]): Promise<WriteResult[]>;
     update(objectType: string, inputs: { id: string; properties: Record<string, string> }[]): Promise<WriteResult[]>;
+    /**
+     * The ids of every archived record of the type (`GET /crm/v3/objects/{type}?archived=true`, one call per
+     * 100). HubSpot keeps archived records for 90 days, so the list is bounded by recent deletes.
+     */
+    listArchived(objectType: string): Promise<string[]>;
+    /** The record ids of a list (`GET /crm/v3/lists/{listId}/memberships`, one call per 250 members). */
+    listMembers(listId: string): Promise<Set<string>>;
     /** Batch archive, ≤100 per call (HubSpot answers 204 for a batch: each input shares its outcome). */
     archive(objectType: string, ids: string[]): Promise<WriteResult[]>;
     /** Associations v4: the `to` ids of each `from` id, ≤100 per call. */

@@ -136,6 +136,12 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
         );
     }
 
+    destroy(objectName: string, ids: string[]): Promise<WriteResult[]> {
+        return this.collections(ids, (batch) =>
+            this.connection.sobject(objectName).destroy(batch, { allOrNone: false })
+        );
+    }
+
     private async collections<T>(records: T[], send: (batch: T[]) => Promise<unknown>): Promise<WriteResult[]> {
         const results: WriteResult[] = [];
         for (const batch of chunk(records, salesforceBatchSize)) {

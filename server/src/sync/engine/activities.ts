@@ -7,11 +7,20 @@
 import { advanceCursor } from '../changes/cursor';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
 import type { EngagementType } from '../mapping/schema';
-import { planActivityFromEngagement, planEngagementFromActivity, type LinkedRecord } from '../relations/activities';
+import {
+    planActivityFromEngagement,
+    planEngagementFromActivity,
+    planEngagementUpdate,
+    type ActivityValueError,
+    type LinkedRecord
+} from '../relations/activities';
+import { valueHash } from '../plan/plan-record';
+import type { SnapshotEntry } from '../../state/store';
 import type { ResolvedActivity } from '../schema/validate-relations';
 import type { HubSpotCreateInput } from '../adapters/ports';
 import { hubspotBatchSize, salesforceBatchSize } from '../adapters/ports';
 import { count, recordErrors, type RunContext } from './context';
+import { fingerprintSnapshot } from './echo';
 import { readHubSpotChanges, toSalesforceRecord } from './record-io';
 
 /** Engagement → contact, company, deal: HubSpot's default association type IDs. */
@@ -41,17 +50,54 @@ function readFields(resolved: ResolvedActivity): string[] {
     return [...fields];
 }
 
+/** The snapshot key holding the hash of the engagement properties last written for an activity. */
+const engagementSnapshotKey = '@engagement';
+
+function engagementSnapshot(
+    salesforceObject: string,
+    salesforceId: string,
+    properties: Record<string, string>
+): SnapshotEntry {
+    const canonical = JSON.stringify(Object.entries(properties).sort(([left], [right]) => left.localeCompare(right)));
+    return {
+        salesforceObject,
+        salesforceId,
+        snapshots: { [engagementSnapshotKey]: fingerprintSnapshot(valueHash(canonical)) }
+    };
+}
+
+function recordActivityErrors(
+    context: RunContext,
+    resolved: ResolvedActivity,
+    salesforceId: string,
+    errors: ActivityValueError[]
+): void {
+    const { activity } = resolved;
+    recordErrors(
+        context,
+        errors.map((problem) => ({
+            runId: context.runId,
+            mappingId: activity.id,
+            salesforceObject: activity.salesforceObject,
+            salesforceId,
+            field: problem.field,
+            category: problem.category,
+            message: problem.message
+        }))
+    );
+}
+
 async function syncActivity(context: RunContext, resolved: ResolvedActivity): Promise<void> {
     const { activity } = resolved;
     const { store } = context;
     const saved = store.getCursor(activity.id, 'salesforce');
     const since =
         context.request.mode === 'full' || !saved ? undefined : { modifiedAt: saved.modifiedAt, id: saved.recordId };
-    const unsynced = { field: activity.engagementIdField, op: 'is_null' as const };
+    // Copied activities are read too: their changes update the engagement (echoes are dropped by hash).
     let soql = buildSalesforceChangesQuery({
         object: activity.salesforceObject,
         fields: readFields(resolved),
-        scope: activity.scope ? { all: [activity.scope, unsynced] } : unsynced,
+        ...(activity.scope ? { scope: activity.scope } : {}),
         ...(since ? { since } : {})
     });
     if (context.request.limit !== undefined) soql += ` LIMIT ${context.request.limit}`;
@@ -81,12 +127,54 @@ async function syncActivity(context: RunContext, resolved: ResolvedActivity): Pr
         records.map((record) => record.id)
     );
 
+    const snapshots = store.snapshotsFor(
+        activity.salesforceObject,
+        records.map((record) => record.id)
+    );
+
     const writeBack = new Map<string, string>();
-    const creates = new Map<EngagementType, { salesforceId: string; input: HubSpotCreateInput }[]>();
+    const creates = new Map<
+        EngagementType,
+        { salesforceId: string; input: HubSpotCreateInput; snapshot: SnapshotEntry | undefined }[]
+    >();
+    const updates = new Map<
+        EngagementType,
+        { salesforceId: string; hubspotId: string; properties: Record<string, string>; snapshot: SnapshotEntry }[]
+    >();
+    const baselines: SnapshotEntry[] = [];
     for (const record of records) {
         const existing = alreadyCreated.get(record.id);
-        if (existing) {
+        const carried = record.values[activity.engagementIdField];
+        if (existing && (typeof carried !== 'string' || carried === '')) {
             writeBack.set(record.id, existing.hubspotId);
+            continue;
+        }
+        if (typeof carried === 'string' && carried !== '') {
+            if (!existing || activity.direction === 'hubspot_to_salesforce') continue;
+            const planned = planEngagementUpdate(resolved, record.values);
+            if ('reason' in planned) {
+                count(context, activity.id, `skipped_${planned.reason}`);
+                continue;
+            }
+            if (planned.engagementType !== existing.hubspotObjectType) {
+                count(context, activity.id, 'skipped_engagement_type_changed');
+                continue;
+            }
+            const snapshot = engagementSnapshot(activity.salesforceObject, record.id, planned.properties);
+            const recorded = snapshots.get(record.id)?.[engagementSnapshotKey];
+            // First sight of a copy made before snapshots were kept: its values become the baseline.
+            if (!recorded) baselines.push(snapshot);
+            else if (recorded.salesforceHash !== snapshot.snapshots[engagementSnapshotKey].salesforceHash) {
+                recordActivityErrors(context, resolved, record.id, planned.errors);
+                const list = updates.get(planned.engagementType) ?? [];
+                list.push({
+                    salesforceId: record.id,
+                    hubspotId: existing.hubspotId,
+                    properties: planned.properties,
+                    snapshot
+                });
+                updates.set(planned.engagementType, list);
+            }
             continue;
         }
         const decision = planEngagementFromActivity(resolved, record, (id) => linked.get(id));
@@ -95,27 +183,25 @@ async function syncActivity(context: RunContext, resolved: ResolvedActivity): Pr
             continue;
         }
         const { plan } = decision;
-        recordErrors(
-            context,
-            plan.errors.map((problem) => ({
-                runId: context.runId,
-                mappingId: activity.id,
-                salesforceObject: activity.salesforceObject,
-                salesforceId: record.id,
-                field: problem.field,
-                category: problem.category,
-                message: problem.message
-            }))
-        );
+        recordActivityErrors(context, resolved, record.id, plan.errors);
         const types = engagementAssociationTypes[plan.engagementType];
         const associations = plan.associations.flatMap((target) => {
             const typeId = types[target.hubspotObjectType];
             return typeId === undefined ? [] : [{ toId: target.hubspotId, associationTypeId: typeId }];
         });
         const list = creates.get(plan.engagementType) ?? [];
-        list.push({ salesforceId: record.id, input: { properties: plan.properties, associations } });
+        const planned = planEngagementUpdate(resolved, record.values);
+        list.push({
+            salesforceId: record.id,
+            input: { properties: plan.properties, associations },
+            snapshot:
+                'reason' in planned
+                    ? undefined
+                    : engagementSnapshot(activity.salesforceObject, record.id, planned.properties)
+        });
         creates.set(plan.engagementType, list);
     }
+    if (!context.dryRun) store.saveSnapshots(baselines);
 
     let complete = true;
     for (const [engagementType, list] of creates) {
@@ -128,10 +214,12 @@ async function syncActivity(context: RunContext, resolved: ResolvedActivity): Pr
             engagementType,
             list.map((entry) => entry.input)
         );
+        const created: SnapshotEntry[] = [];
         const links = list.flatMap((entry, index) => {
             const result = results[index];
             if (result.ok) {
                 writeBack.set(entry.salesforceId, result.id);
+                if (entry.snapshot) created.push(entry.snapshot);
                 return [
                     {
                         mappingId: activity.id,
@@ -155,8 +243,47 @@ async function syncActivity(context: RunContext, resolved: ResolvedActivity): Pr
             ]);
             return [];
         });
-        store.upsertLinks(links);
+        store.transaction(() => {
+            store.upsertLinks(links);
+            store.saveSnapshots(created);
+        });
         count(context, activity.id, `created_${engagementType}`, links.length);
+    }
+
+    for (const [engagementType, list] of updates) {
+        if (context.dryRun) {
+            context.report.plannedWriteCalls.hubspot += Math.ceil(list.length / hubspotBatchSize);
+            count(context, activity.id, `would_update_${engagementType}`, list.length);
+            continue;
+        }
+        const results = await context.hubspot.update(
+            engagementType,
+            list.map((entry) => ({ id: entry.hubspotId, properties: entry.properties }))
+        );
+        const landed: SnapshotEntry[] = [];
+        list.forEach((entry, index) => {
+            const result = results[index];
+            if (result.ok) {
+                landed.push(entry.snapshot);
+                return;
+            }
+            // The snapshot stays as it was, so the next read of the activity tries again.
+            complete = false;
+            recordErrors(context, [
+                {
+                    runId: context.runId,
+                    mappingId: activity.id,
+                    salesforceObject: activity.salesforceObject,
+                    salesforceId: entry.salesforceId,
+                    hubspotObjectType: engagementType,
+                    hubspotId: entry.hubspotId,
+                    category: result.category,
+                    message: result.message
+                }
+            ]);
+        });
+        store.saveSnapshots(landed);
+        count(context, activity.id, `updated_${engagementType}`, landed.length);
     }
 
     if (context.dryRun) {

@@ -7,6 +7,7 @@
 import type { AssociationMapping, MappingFile } from '../mapping/schema';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
 import { advanceCursor } from '../changes/cursor';
+import type { SalesforceRecord } from '../plan/plan-batch';
 import { valueHash } from '../plan/plan-record';
 import { lookupPairs, planAssociations, type SalesforcePair } from '../relations/associations';
 import { hubspotBatchSize } from '../adapters/ports';
@@ -186,17 +187,34 @@ async function syncJunction(
         )
     ).map(toSalesforceRecord);
     count(context, association.id, 'read_salesforce', changes.length);
-    const affected = [
-        ...new Set(
-            changes.flatMap((row) =>
-                typeof row.values[association.from.field] === 'string'
-                    ? [row.values[association.from.field] as string]
-                    : []
-            )
-        )
-    ];
+    const fromIdsOf = (rows: SalesforceRecord[]) =>
+        rows.flatMap((row) =>
+            typeof row.values[association.from.field] === 'string' ? [row.values[association.from.field] as string] : []
+        );
+    const affected = new Set(fromIdsOf(changes));
+    if (since) {
+        // Roles that waited for a record not synced then: the records linked this run bring their roles
+        // back although the roles themselves did not change (a read from the beginning holds them already).
+        const newlyLinked = (mappingId: string) =>
+            [...(results.get(mappingId) ?? [])].flatMap(([salesforceId, pair]) =>
+                pair.newlyLinked ? [salesforceId] : []
+            );
+        for (const id of newlyLinked(from.id)) affected.add(id);
+        for (const ids of chunk(newlyLinked(to.id), 200)) {
+            const rows = await context.salesforce.query(
+                buildSalesforceChangesQuery({
+                    object: association.salesforceObject,
+                    fields,
+                    scope: association.scope
+                        ? { all: [association.scope, { field: association.to.field, op: 'in', value: ids }] }
+                        : { field: association.to.field, op: 'in', value: ids }
+                })
+            );
+            for (const id of fromIdsOf(rows.map(toSalesforceRecord))) affected.add(id);
+        }
+    }
     let complete = true;
-    for (const ids of chunk(affected, 200)) {
+    for (const ids of chunk([...affected], 200)) {
         // A read from the beginning already holds every role of these records; otherwise read them all.
         const wanted = new Set(ids);
         const rows = since

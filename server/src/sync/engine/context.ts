@@ -42,6 +42,28 @@ export interface RunReport {
     error?: string;
 }
 
+/** The steps of a run, in order: live schemas, each record group, then associations and activities. */
+export const syncPhases = ['schemas', 'records', 'associations', 'activities'] as const;
+export type SyncPhase = (typeof syncPhases)[number];
+
+/**
+ * One step of a run starting or finishing, for progress displays. The number of steps is known when the
+ * run starts; the number of changed records is not (changes are read page by page), so `recordsRead`
+ * counts the records read from both CRMs so far.
+ */
+export interface SyncProgress {
+    runId: number;
+    state: 'started' | 'finished';
+    phase: SyncPhase;
+    /** For `records`: the HubSpot object type of the group and its mapping ids (Lead + Contact share contacts). */
+    objectType?: string;
+    mappingIds?: string[];
+    /** 1-based position of this step and how many the run has. */
+    step: number;
+    totalSteps: number;
+    recordsRead: number;
+}
+
 export interface RunContext {
     runId: number;
     request: RunRequest;

@@ -21,7 +21,7 @@ import {
 import { buildOwnerDirectory, type OwnerDirectory } from '../values/owners';
 import { syncActivities } from './activities';
 import { syncAssociations } from './associations';
-import { runKinds, selects, type RunContext, type RunReport, type RunRequest } from './context';
+import { runKinds, selects, type RunContext, type RunReport, type RunRequest, type SyncProgress } from './context';
 import { readLiveSchemas } from './live-schemas';
 import { syncRecordGroup, type SyncedPairs } from './record-group';
 
@@ -58,6 +58,11 @@ export interface SyncEngineOptions {
     now?: () => Date;
     /** A run another process left marked running is taken as crashed after this long. */
     staleRunAfterMs?: number;
+    /**
+     * Told when each step of a run starts and finishes (the CLI's progress bar). It only observes: an
+     * exception it throws is dropped, so a display problem never fails or alters a sync.
+     */
+    onProgress?: (progress: SyncProgress) => void;
 }
 
 /** Dependency order: the records associations point at sync first. */
@@ -75,6 +80,10 @@ function groupsInOrder(resolved: ResolvedRecordMapping[]): [string, ResolvedReco
         return index === -1 ? objectTypeOrder.length : index;
     };
     return [...groups].sort(([left], [right]) => rank(left) - rank(right));
+}
+
+interface ProgressReporter {
+    step(where: Pick<SyncProgress, 'phase' | 'objectType' | 'mappingIds'>, state: SyncProgress['state']): void;
 }
 
 export class SyncEngine {
@@ -152,8 +161,19 @@ export class SyncEngine {
             warnings: [],
             leadOnlyFields: []
         };
+        // The record groups are those of the enabled, selected mappings (validation resolves exactly those or fails).
+        const recordGroups = new Set(
+            this.options.mapping.records
+                .filter((record) => record.enabled)
+                .filter((record) => selects(request, [record.id, record.salesforceObject, record.hubspotObjectType]))
+                .map((record) => record.hubspotObjectType)
+        );
+        // Schemas, each record group, then associations and activities unless the run syncs chosen ids only.
+        const progress = this.progressReporter(run.id, report, 1 + recordGroups.size + (request.ids ? 0 : 2));
         try {
+            progress.step({ phase: 'schemas' }, 'started');
             const validation = await this.validate(request.mode === 'full');
+            progress.step({ phase: 'schemas' }, 'finished');
             report.warnings = validation.warnings;
             const context: RunContext = {
                 runId: run.id,
@@ -175,7 +195,7 @@ export class SyncEngine {
                 now,
                 report
             };
-            await this.syncAll(context);
+            await this.syncAll(context, progress);
         } catch (error) {
             report.status = 'failed';
             report.error = errorMessage(error) || String(error);
@@ -195,7 +215,7 @@ export class SyncEngine {
         return report;
     }
 
-    private async syncAll(context: RunContext): Promise<void> {
+    private async syncAll(context: RunContext, progress: ProgressReporter): Promise<void> {
         const { request } = context;
         const selectedRecords = [...context.validation.resolved.values()].filter((resolved) =>
             selects(request, [
@@ -211,13 +231,40 @@ export class SyncEngine {
         };
         for (const [objectType, group] of groupsInOrder(selectedRecords)) {
             if (stopped()) return;
+            const step = { phase: 'records' as const, objectType, mappingIds: group.map((entry) => entry.mapping.id) };
+            progress.step(step, 'started');
             const result = await syncRecordGroup(context, objectType, group);
             for (const [mappingId, pairs] of result.synced) synced.set(mappingId, pairs);
+            progress.step(step, 'finished');
         }
         if (stopped() || request.ids) return;
+        progress.step({ phase: 'associations' }, 'started');
         await syncAssociations(context, synced, (id, mappings) => selects(request, [id, ...mappings]));
+        progress.step({ phase: 'associations' }, 'finished');
         if (stopped()) return;
+        progress.step({ phase: 'activities' }, 'started');
         await syncActivities(context, (id, object) => selects(request, [id, object]));
+        progress.step({ phase: 'activities' }, 'finished');
+    }
+
+    /** Numbers the steps for `onProgress`; a run stopped early simply reports no further steps. */
+    private progressReporter(runId: number, report: RunReport, totalSteps: number): ProgressReporter {
+        const onProgress = this.options.onProgress;
+        let step = 0;
+        return {
+            step(where, state) {
+                if (!onProgress) return;
+                if (state === 'started') step += 1;
+                const recordsRead = Object.entries(report.counts)
+                    .filter(([key]) => key.endsWith('.read_salesforce') || key.endsWith('.read_hubspot'))
+                    .reduce((sum, [, n]) => sum + n, 0);
+                try {
+                    onProgress({ runId, state, ...where, step, totalSteps, recordsRead });
+                } catch {
+                    // Progress is a display concern; see SyncEngineOptions.onProgress.
+                }
+            }
+        };
     }
 
     /** Live schemas are read once and kept; a full run reads them again. */

@@ -14,6 +14,8 @@ import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
 import { count, type RunContext } from './context';
+import { collectDeletes, pendingDeleteField } from './deletes';
+import { hubspotOutOfScope } from './hubspot-scope';
 import {
     bothSidesChanged,
     hubspotUnchanged,
@@ -46,7 +48,11 @@ export const hubspotCursorStream = (objectType: string) => `hubspot:${objectType
  */
 function retryTargets(context: RunContext, mappingId: string): { salesforce: string[]; hubspot: string[] } {
     if (context.request.ids) return { salesforce: [], hubspot: [] };
-    const open = context.store.listErrors({ resolved: false, mappingId });
+    // Pending deletes are retried by collectDeletes, not by syncing the record again.
+    const pendingDeletes: string[] = Object.values(pendingDeleteField);
+    const open = context.store
+        .listErrors({ resolved: false, mappingId })
+        .filter((error) => !pendingDeletes.includes(error.field ?? ''));
     return {
         salesforce: open.flatMap((error) =>
             error.salesforceId && isRetryable(error.category) ? [error.salesforceId] : []
@@ -65,10 +71,13 @@ function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
     );
 }
 
-/** Salesforce ID → the HubSpot ID and values of every pair of one mapping that synced this run. */
+/**
+ * Salesforce ID → the HubSpot ID and values of every pair of one mapping that synced this run;
+ * `newlyLinked` when the pair did not exist before (created on either side or matched).
+ */
 export type SyncedPairs = Map<
     string,
-    { hubspotId: string; values: SalesforceRecord['values']; createdInHubSpot?: boolean }
+    { hubspotId: string; values: SalesforceRecord['values']; createdInHubSpot?: boolean; newlyLinked?: boolean }
 >;
 
 export interface GroupResult {
@@ -104,12 +113,28 @@ export async function syncRecordGroup(
     count(context, objectType, 'read_hubspot', hubspotChanges.records.length);
 
     const writes = new GroupWrites(context, objectType, group);
+    const deletedSalesforceIds = new Set<string>();
     for (const [resolved, ids] of salesforceDeleted) {
         const links = store.linksBySalesforceIds(resolved.mapping.salesforceObject, ids);
         for (const [salesforceId, link] of links) {
             if (link.tombstonedAt !== null) continue;
             hubspotChanged.delete(link.hubspotId);
             writes.salesforceDeleted(resolved, salesforceId, link.hubspotId);
+            deletedSalesforceIds.add(salesforceId);
+        }
+    }
+    // Archived HubSpot records and failed deletes of earlier runs: those pairs are settled by the delete policy.
+    const settled = await collectDeletes(context, objectType, group, writes, deletedSalesforceIds);
+    if (settled.size > 0) {
+        for (const resolved of group) {
+            const changed = salesforceChanged.get(resolved.mapping.id) ?? [];
+            salesforceChanged.set(
+                resolved.mapping.id,
+                changed.filter((record) => !settled.has(record.id))
+            );
+            for (const link of store.linksBySalesforceIds(resolved.mapping.salesforceObject, [...settled]).values()) {
+                hubspotChanged.delete(link.hubspotId);
+            }
         }
     }
 
@@ -307,13 +332,8 @@ export async function syncRecordGroup(
         if (identity.salesforceIdProperty) want(identity.salesforceIdProperty, record.id);
         const raw = identity.salesforceMatchField ? record.values[identity.salesforceMatchField] : undefined;
         const key = searchableKey(identity.match, raw);
-        if (key && identity.hubspotMatchProperty) {
-            want(identity.hubspotMatchProperty, key);
-            // Search compares exact strings; a value stored with other capitals is found by its own spelling.
-            if (identity.match === 'email' && typeof raw === 'string' && raw.trim() !== key) {
-                want(identity.hubspotMatchProperty, raw.trim());
-            }
-        }
+        // HubSpot stores emails lower-cased, so the normalised key alone finds the contact.
+        if (key && identity.hubspotMatchProperty) want(identity.hubspotMatchProperty, key);
     }
     if (!hubspotChanges.complete && wantedHubSpotIds.size + byProperty.size > 0) {
         const candidates = await readHubSpotCandidates(context, objectType, properties, {
@@ -392,6 +412,39 @@ export async function syncRecordGroup(
                         `${email} syncs with ${winner.salesforceObject} ${winner.id} (linked before this record)`
                     );
                 }
+            }
+        }
+    }
+
+    // 6b. HubSpot inclusion scopes: a record outside is neither created nor synced, and the Salesforce
+    // record that syncs (or would pair) with it is marked Excluded.
+    let scopeLinks: Map<string, { salesforceObject: string }> | undefined;
+    const outOfScope = await hubspotOutOfScope(context, group, [...hubspotChanged.values()], (hubspotId) => {
+        scopeLinks ??= store.linksByHubSpotIds(objectType, [...hubspotChanged.keys()]);
+        return scopeLinks.get(hubspotId)?.salesforceObject;
+    });
+    if (outOfScope.size > 0) {
+        const reasonByKey = new Map<string, string>();
+        for (const [hubspotId, reason] of outOfScope) {
+            const record = hubspotChanged.get(hubspotId)!;
+            for (const { mapping } of group) {
+                const property = mapping.identity.hubspotMatchProperty;
+                const key = property ? naturalKeyOf(mapping.identity.match, record.values[property]) : undefined;
+                if (key) reasonByKey.set(`${mapping.id}|${key}`, reason);
+            }
+            hubspotChanged.delete(hubspotId);
+            count(context, objectType, 'out_of_scope_hubspot');
+        }
+        for (const resolved of group) {
+            const { identity, id } = resolved.mapping;
+            for (const record of salesforceRecords.get(id)!.values()) {
+                const linked = salesforceLinks.get(record.id);
+                const raw = identity.salesforceMatchField ? record.values[identity.salesforceMatchField] : undefined;
+                const key = linked === undefined ? naturalKeyOf(identity.match, raw) : undefined;
+                const reason =
+                    (linked !== undefined ? outOfScope.get(linked) : undefined) ??
+                    (key ? reasonByKey.get(`${id}|${key}`) : undefined);
+                if (reason) excluded.set(record.id, reason);
             }
         }
     }

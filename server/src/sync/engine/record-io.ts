@@ -3,6 +3,7 @@
  * their identity decisions need (linked counterparts, namesakes by email or domain, ID fields), each in
  * as few calls as the page and batch sizes allow. Rows come back in the planner's shapes.
  */
+import { hubspotScopeProperties } from '../mapping/hubspot-scope';
 import { advanceCursor, type CursorPosition } from '../changes/cursor';
 import {
     firstSearchStep,
@@ -64,6 +65,7 @@ export function hubspotPropertiesToRead(context: RunContext, group: ResolvedReco
         for (const field of mapping.fields) if (field.rule !== 'dont_sync') properties.add(field.hubspot);
         if (mapping.identity.hubspotMatchProperty) properties.add(mapping.identity.hubspotMatchProperty);
         if (mapping.identity.salesforceIdProperty) properties.add(mapping.identity.salesforceIdProperty);
+        for (const property of hubspotScopeProperties(mapping.scope.hubspot)) properties.add(property);
         if (mapping.lifecycle) properties.add(context.mapping.lifecycle.property);
         if (mapping.dealStages) {
             properties.add(mapping.dealStages.pipelineProperty);

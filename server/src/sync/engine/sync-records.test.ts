@@ -71,6 +71,26 @@ describe('sync engine: records', () => {
             expect(world.salesforceRecord(account.salesforceId)).toMatchObject({ Name: 'Prospect IO' });
         });
 
+        test('a capitalised Salesforce email finds its lower-cased HubSpot contact with one search, and stays as typed', async () => {
+            const contact = world.hubspotSandbox.handle.createAsUser('contacts', {
+                email: 'mixed.case@acme.com',
+                firstname: 'Mia'
+            });
+            const id = world.createInSalesforce('Contact', { LastName: 'Case', Email: 'Mixed.Case@Acme.com' });
+            world.hubspotSandbox.handle.resetRequestCounts();
+            await world.sync();
+
+            const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: id })!;
+            expect(link.hubspotId).toBe(contact.id);
+            expect(world.hubspotObjects('contacts')).toHaveLength(1);
+            expect(world.hubspotSandbox.handle.requestCounts().byEndpoint['POST /crm/v3/objects/contacts/search']).toBe(
+                1
+            );
+            world.hubspotSandbox.handle.editAsUser('contacts', contact.id, { jobtitle: 'Buyer' });
+            await world.sync();
+            expect(world.salesforceRecord(id)).toMatchObject({ Email: 'Mixed.Case@Acme.com', Title: 'Buyer' });
+        });
+
         test('two_way: a Salesforce change reaches HubSpot', async () => {
             const id = world.createInSalesforce('Contact', {
                 LastName: 'Doe',

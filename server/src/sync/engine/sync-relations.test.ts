@@ -124,6 +124,34 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         ]);
     });
 
+    test('a changed Task updates its engagement once, through the engagement ID; no copy, no echo', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        const callId = world.createInSalesforce('Task', {
+            Subject: 'Intro call',
+            TaskSubtype: 'Call',
+            CallType: 'Outbound',
+            ActivityDate: '2026-11-20',
+            WhoId: contactId
+        });
+        await world.sync();
+        const quiet = await world.sync();
+        expect(quiet.counts['tasks.updated_calls']).toBeUndefined();
+
+        world.salesforceSandbox.handle.editAsUser(callId, { Subject: 'Intro call (rescheduled)', CallType: 'Inbound' });
+        const report = await world.sync();
+        const after = await world.sync();
+
+        expect(report.counts['tasks.updated_calls']).toBe(1);
+        expect(after.counts['tasks.updated_calls']).toBeUndefined();
+        const calls = world.hubspotObjects('calls');
+        expect(calls).toHaveLength(1);
+        expect(calls[0].properties).toMatchObject({
+            hs_call_title: 'Intro call (rescheduled)',
+            hs_call_direction: 'INBOUND'
+        });
+        expect(world.salesforceRecord(callId).HubSpot_Engagement_Id__c).toBe(calls[0].id);
+    }, 15_000);
+
     test('HubSpot calls become Salesforce Tasks related to the synced contact, once', async () => {
         const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
         await world.sync();
@@ -170,6 +198,24 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         expect(world.hubspotObjects('contacts').filter((contact) => contact.archived !== true)).toHaveLength(0);
     });
 
+    test('delete policy tombstone: an archived HubSpot contact is noticed on the next run without any Salesforce change', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await world.sync();
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotIdOf('Contact', contactId));
+        world.hubspotSandbox.handle.resetRequestCounts();
+        const report = await world.sync();
+
+        expect(report.counts['contact_to_contact.deleted_hubspot']).toBe(1);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })?.tombstonedAt
+        ).toEqual(expect.any(String));
+        expect(world.salesforceRecord(contactId).LastName).toBe('Doe');
+        // One archived-list page per record type, on top of the change searches.
+        expect(world.hubspotSandbox.handle.requestCounts().byEndpoint['GET /crm/v3/objects/contacts']).toBe(1);
+        const quiet = await world.sync();
+        expect(quiet.counts['contact_to_contact.deleted_hubspot']).toBeUndefined();
+    });
+
     test('delete policy tombstone: a deleted Salesforce Contact keeps its HubSpot contact, the pair stops syncing', async () => {
         const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
         await world.sync();
@@ -188,6 +234,16 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
 describe('sync engine: delete policy propagate', () => {
     let world: EngineWorld;
     afterEach(() => world.close());
+
+    const startPropagatingWorld = () =>
+        startEngineWorld({
+            mapping: (mapping) => ({
+                ...mapping,
+                records: mapping.records.map((record) =>
+                    record.id === 'account_to_company' ? { ...record, delete: 'propagate' as const } : record
+                )
+            })
+        });
 
     test('a deleted Salesforce Account archives its HubSpot company', async () => {
         world = await startEngineWorld({
@@ -212,5 +268,111 @@ describe('sync engine: delete policy propagate', () => {
         expect(
             world.store.findLinkBySalesforce({ salesforceObject: 'Account', salesforceId: accountId })
         ).toBeUndefined();
+    });
+
+    test('an archived HubSpot company deletes its Salesforce Account; a failed delete is retried next run', async () => {
+        world = await startPropagatingWorld();
+        const accountId = world.createInSalesforce('Account', { Name: 'Gone', Website: 'gone.example' });
+        await world.sync();
+        const link = world.store.findLinkBySalesforce({ salesforceObject: 'Account', salesforceId: accountId })!;
+        world.hubspotSandbox.handle.archiveAsUser('companies', link.hubspotId);
+        world.salesforceSandbox.handle.faults.add({
+            method: 'DELETE',
+            path: '/composite/sobjects',
+            kind: 'status',
+            status: 403,
+            times: 1
+        });
+        const failed = await world.sync();
+
+        expect(failed.counts['account_to_company.deleted_hubspot']).toBe(1);
+        expect(world.salesforceRecord(accountId).IsDeleted).toBe(false);
+        expect(world.store.listErrors({ resolved: false })).toEqual([
+            expect.objectContaining({ salesforceId: accountId, field: '@delete:salesforce' })
+        ]);
+        await world.sync();
+        expect(world.salesforceRecord(accountId).IsDeleted).toBe(true);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Account', salesforceId: accountId })
+        ).toBeUndefined();
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    });
+
+    test('a HubSpot archive that failed for a deleted Salesforce Account is retried next run', async () => {
+        world = await startPropagatingWorld();
+        const accountId = world.createInSalesforce('Account', { Name: 'Gone', Website: 'gone.example' });
+        await world.sync();
+        const hubspotId = world.store.findLinkBySalesforce({
+            salesforceObject: 'Account',
+            salesforceId: accountId
+        })!.hubspotId;
+        world.salesforceSandbox.handle.deleteAsUser(accountId);
+        world.hubspotSandbox.handle.addFault({
+            path: '/crm/v3/objects/companies/batch/archive',
+            kind: 'status',
+            status: 403,
+            times: 1
+        });
+        await world.sync();
+        expect(world.hubspotObjects('companies').find((company) => company.id === hubspotId)?.archived).not.toBe(true);
+        expect(world.store.listErrors({ resolved: false })).toEqual([
+            expect.objectContaining({ salesforceId: accountId, field: '@delete:hubspot' })
+        ]);
+
+        await world.sync();
+        expect(world.hubspotObjects('companies').find((company) => company.id === hubspotId)?.archived).toBe(true);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Account', salesforceId: accountId })
+        ).toBeUndefined();
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    });
+});
+
+describe('sync engine: deal-contact roles waiting for a contact', () => {
+    let world: EngineWorld;
+    afterEach(() => world.close());
+
+    test('a role waiting for an unsynced contact is associated once the contact syncs, the role unchanged', async () => {
+        world = await startEngineWorld({
+            mapping: (mapping) => ({
+                ...mapping,
+                records: mapping.records.map((record) =>
+                    record.id === 'contact_to_contact'
+                        ? { ...record, scope: { salesforce: { field: 'Title', op: 'ne' as const, value: 'Hidden' } } }
+                        : record
+                )
+            })
+        });
+        const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });
+        const contactId = world.createInSalesforce('Contact', {
+            LastName: 'Doe',
+            Email: 'doe@acme.com',
+            Title: 'Hidden',
+            AccountId: accountId
+        });
+        const opportunityId = world.createInSalesforce('Opportunity', {
+            Name: 'Big deal',
+            StageName: 'Qualification',
+            CloseDate: '2027-03-01',
+            AccountId: accountId
+        });
+        world.createInSalesforce('OpportunityContactRole', { OpportunityId: opportunityId, ContactId: contactId });
+        const first = await world.sync();
+        expect(first.counts['deal_contact.waiting']).toBe(1);
+
+        world.salesforceSandbox.handle.editAsUser(contactId, { Title: 'Buyer' });
+        const second = await world.sync();
+
+        expect(second.counts['deal_contact.created']).toBe(1);
+        const deal = world.store.findLinkBySalesforce({
+            salesforceObject: 'Opportunity',
+            salesforceId: opportunityId
+        })!;
+        const contact = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })!;
+        expect(
+            (await world.hubspot.readAssociations('deals', 'contacts', [deal.hubspotId])).get(deal.hubspotId)
+        ).toEqual([contact.hubspotId]);
+        const quiet = await world.sync();
+        expect(quiet.counts['deal_contact.created']).toBeUndefined();
     });
 });

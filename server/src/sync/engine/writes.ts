@@ -17,6 +17,7 @@ import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
 import { count, recordErrors, type RunContext } from './context';
+import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
 
@@ -81,6 +82,12 @@ export class GroupWrites {
     private readonly statusOnly: StatusOnly[] = [];
     /** HubSpot records to archive because their Salesforce record was deleted (policy `propagate`). */
     private readonly archives: {
+        resolved: ResolvedRecordMapping;
+        ref: { salesforceObject: string; salesforceId: string };
+        hubspotId: string;
+    }[] = [];
+    /** Salesforce records to delete because their HubSpot record was archived (policy `propagate`). */
+    private readonly salesforceDeletes: {
         resolved: ResolvedRecordMapping;
         ref: { salesforceObject: string; salesforceId: string };
         hubspotId: string;
@@ -197,6 +204,27 @@ export class GroupWrites {
         else this.context.store.tombstoneLink(ref);
     }
 
+    /** A linked HubSpot record was archived: the mapping's delete policy decides about its Salesforce record. */
+    hubspotDeleted(resolved: ResolvedRecordMapping, salesforceId: string, hubspotId: string): void {
+        count(this.context, resolved.mapping.id, 'deleted_hubspot');
+        const ref = { salesforceObject: resolved.mapping.salesforceObject, salesforceId };
+        if (resolved.mapping.delete === 'propagate') {
+            this.salesforceDeletes.push({ resolved, ref, hubspotId });
+            return;
+        }
+        if (this.context.dryRun) return;
+        if (resolved.mapping.delete === 'ignore') this.context.store.deleteLink(ref);
+        else this.context.store.tombstoneLink(ref);
+    }
+
+    /** Both records of a pair are gone: the link and the pending delete's error go. */
+    pairGone(resolved: ResolvedRecordMapping, salesforceId: string): void {
+        if (this.context.dryRun) return;
+        const ref = { salesforceObject: resolved.mapping.salesforceObject, salesforceId };
+        this.context.store.deleteLink(ref);
+        this.context.store.resolveErrors(ref);
+    }
+
     /** A linked counterpart that no longer exists: the mapping's delete policy applies to the link. */
     private handleMissing(resolved: ResolvedRecordMapping, missing: BatchPlan['missingCounterparts'][number]): void {
         const policy = resolved.mapping.delete;
@@ -208,6 +236,33 @@ export class GroupWrites {
         };
         if (policy === 'ignore') this.context.store.deleteLink(ref);
         else this.context.store.tombstoneLink(ref);
+    }
+
+    /**
+     * A propagated delete landed: the link and the record's open errors go. It failed: the error keeps the
+     * pending-delete marker and the link stays, so the next run tries again.
+     */
+    private settleDelete(
+        entry: {
+            resolved: ResolvedRecordMapping;
+            ref: { salesforceObject: string; salesforceId: string };
+            hubspotId: string;
+        },
+        result: WriteResult | undefined,
+        sideToDelete: 'hubspot' | 'salesforce'
+    ): void {
+        if (result?.ok) {
+            this.context.store.deleteLink(entry.ref);
+            this.context.store.resolveErrors(entry.ref);
+            return;
+        }
+        this.error(entry.resolved, {
+            salesforceId: entry.ref.salesforceId,
+            hubspotId: entry.hubspotId,
+            field: pendingDeleteField[sideToDelete],
+            category: result?.category ?? 'transient',
+            message: `the ${sideToDelete === 'hubspot' ? 'HubSpot' : 'Salesforce'} record could not be deleted: ${result?.message ?? 'no answer'}`
+        });
     }
 
     private statusWrites(
@@ -263,18 +318,26 @@ export class GroupWrites {
                     this.objectType,
                     this.archives.map((entry) => entry.hubspotId)
                 );
-                this.archives.forEach((entry, index) => {
-                    const result = archived[index];
-                    if (result.ok) context.store.deleteLink(entry.ref);
-                    else
-                        this.error(entry.resolved, {
-                            salesforceId: entry.ref.salesforceId,
-                            hubspotId: entry.hubspotId,
-                            category: result.category,
-                            message: result.message
-                        });
-                });
+                this.archives.forEach((entry, index) => this.settleDelete(entry, archived[index], 'hubspot'));
             }
+        }
+        // ... and the other way: the Salesforce record is deleted, per object.
+        const deletesByObject = new Map<string, typeof this.salesforceDeletes>();
+        for (const entry of this.salesforceDeletes) {
+            const entries = deletesByObject.get(entry.ref.salesforceObject) ?? [];
+            entries.push(entry);
+            deletesByObject.set(entry.ref.salesforceObject, entries);
+        }
+        for (const [object, entries] of deletesByObject) {
+            if (context.dryRun) {
+                context.report.plannedWriteCalls.salesforce += batches(entries.length, salesforceBatchSize);
+                continue;
+            }
+            const deleted = await context.salesforce.destroy(
+                object,
+                entries.map((entry) => entry.ref.salesforceId)
+            );
+            entries.forEach((entry, index) => this.settleDelete(entry, deleted[index], 'salesforce'));
         }
 
         // 1. HubSpot creates.
@@ -311,9 +374,12 @@ export class GroupWrites {
             });
             this.fieldErrors(resolved, record.id, result.id, plan);
             if (plan.errors.length === 0) this.clean.push({ salesforceObject: object, salesforceId: record.id });
-            synced
-                .get(resolved.mapping.id)!
-                .set(record.id, { hubspotId: result.id, values: record.values, createdInHubSpot: true });
+            synced.get(resolved.mapping.id)!.set(record.id, {
+                hubspotId: result.id,
+                values: record.values,
+                createdInHubSpot: true,
+                newlyLinked: true
+            });
         });
 
         // 2. Salesforce creates, per object.
@@ -355,9 +421,11 @@ export class GroupWrites {
                     create.hubspotId,
                     salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
                 );
-                synced
-                    .get(resolved.mapping.id)!
-                    .set(result.id, { hubspotId: create.hubspotId, values: create.plan.toSalesforce });
+                synced.get(resolved.mapping.id)!.set(result.id, {
+                    hubspotId: create.hubspotId,
+                    values: create.plan.toSalesforce,
+                    newlyLinked: true
+                });
             });
         }
 
@@ -475,9 +543,11 @@ export class GroupWrites {
                 });
             }
             if (hubspotOk && salesforceOk) {
-                synced
-                    .get(pair.resolved.mapping.id)!
-                    .set(pair.salesforceId, { hubspotId: pair.hubspotId, values: pair.record.values });
+                synced.get(pair.resolved.mapping.id)!.set(pair.salesforceId, {
+                    hubspotId: pair.hubspotId,
+                    values: pair.record.values,
+                    newlyLinked: pair.newLink
+                });
             }
         }
         for (const entry of this.statusOnly) {

@@ -2,7 +2,8 @@
  * Activities: Salesforce Tasks/Events become HubSpot engagements (calls, emails, meetings, tasks,
  * notes) associated with the synced contact, company and deal; configured engagement types come back
  * as Salesforce records. Both directions are idempotent through the package's engagement ID field: a
- * record that already carries an engagement ID is never copied again. Values cross with the same
+ * record that already carries an engagement ID is never copied again (`planEngagementUpdate` gives
+ * what its engagement should hold after the activity changed). Values cross with the same
  * conversions and pre-write checks as record fields.
  */
 import type { ErrorCategory } from '../errors';
@@ -62,17 +63,49 @@ export function planEngagementFromActivity(
     if (activity.direction === 'hubspot_to_salesforce') return { action: 'skip', reason: 'not_this_direction' };
     const engagementId = record.values[activity.engagementIdField];
     if (typeof engagementId === 'string' && engagementId !== '') return { action: 'skip', reason: 'already_synced' };
-    const routed = routeActivity(resolved.routes, record.values);
-    if (!routed) return { action: 'skip', reason: 'no_route' };
+    const planned = engagementValues(resolved, record.values);
+    if ('reason' in planned) return { action: 'skip', reason: planned.reason };
+    // A new engagement has nothing to clear.
+    const properties = Object.fromEntries(Object.entries(planned.properties).filter(([, value]) => value !== ''));
+    const associations = [activity.whoField, activity.whatField]
+        .map((field) => record.values[field])
+        .filter((id): id is string => typeof id === 'string' && id !== '')
+        .map(links)
+        .filter((linked): linked is LinkedRecord => linked !== undefined);
+    return {
+        action: 'create',
+        plan: { engagementType: planned.engagementType, properties, associations, errors: planned.errors }
+    };
+}
+
+/**
+ * What an engagement copied earlier should hold now, for an update after its activity changed. Cleared
+ * fields are sent as '' (HubSpot clears the property), so the result is complete and can be compared by
+ * hash with what was written last. Associations are set when the engagement is created.
+ */
+export function planEngagementUpdate(
+    resolved: ResolvedActivity,
+    values: Record<string, SalesforceValue | undefined>
+): Omit<EngagementPlan, 'associations'> | { reason: 'no_route' | 'no_timestamp' } {
+    return engagementValues(resolved, values);
+}
+
+function engagementValues(
+    resolved: ResolvedActivity,
+    values: Record<string, SalesforceValue | undefined>
+): Omit<EngagementPlan, 'associations'> | { reason: 'no_route' | 'no_timestamp' } {
+    const { activity } = resolved;
+    const routed = routeActivity(resolved.routes, values);
+    if (!routed) return { reason: 'no_route' };
     const timestampConversion = resolved.timestampField.type === 'date' ? 'date_to_datetime' : 'datetime';
-    const timestamp = toHubSpot(timestampConversion, record.values[activity.timestampField] ?? null);
-    if (!timestamp.ok || timestamp.value === '') return { action: 'skip', reason: 'no_timestamp' };
+    const timestamp = toHubSpot(timestampConversion, values[activity.timestampField] ?? null);
+    if (!timestamp.ok || timestamp.value === '') return { reason: 'no_timestamp' };
 
     const properties: Record<string, string> = { hs_timestamp: timestamp.value };
     const errors: ActivityValueError[] = [];
     for (const property of routed.properties) {
         const field = property.salesforce.name;
-        const converted = toHubSpot(property.conversion, record.values[field] ?? null, {
+        const converted = toHubSpot(property.conversion, values[field] ?? null, {
             ...(property.valueMap === undefined ? {} : { valueMap: property.valueMap })
         });
         const problem = converted.ok ? validateForHubSpot(converted.value, property.hubspot) : converted;
@@ -83,17 +116,9 @@ export function planEngagementFromActivity(
                 category: problem.category,
                 message: problem.message
             });
-        else if (converted.ok && converted.value !== '') properties[property.hubspot.name] = converted.value;
+        else if (converted.ok) properties[property.hubspot.name] = converted.value;
     }
-    const associations = [activity.whoField, activity.whatField]
-        .map((field) => record.values[field])
-        .filter((id): id is string => typeof id === 'string' && id !== '')
-        .map(links)
-        .filter((linked): linked is LinkedRecord => linked !== undefined);
-    return {
-        action: 'create',
-        plan: { engagementType: routed.route.engagementType, properties, associations, errors }
-    };
+    return { engagementType: routed.route.engagementType, properties, errors };
 }
 
 export interface SalesforceActivityPlan {

@@ -15,7 +15,7 @@ describe('chooseConversion (the seed’s compatibility table)', () => {
     it.each([
         ['string', hsText('x'), 'text'],
         ['textarea', hsProperty('x', 'string', 'textarea'), 'text'],
-        ['email', hsText('x'), 'text'],
+        ['email', hsText('x'), 'email'],
         ['phone', hsProperty('x', 'phone_number', 'phonenumber'), 'text'],
         ['url', hsText('x'), 'text'],
         ['picklist', hsSelect('x', []), 'picklist'],
@@ -169,6 +169,8 @@ describe('toHubSpot / toSalesforce', () => {
 describe('canonical forms', () => {
     it.each<[Conversion, SalesforceValue, string | null, boolean]>([
         ['number', 17, '17.0', true],
+        ['email', 'Ana@Example.com', 'ana@example.com', true],
+        ['email', 'ana@example.com', 'bob@example.com', false],
         ['number', 17, '17.5', false],
         ['multipicklist', 'b;a', 'a;b', true],
         ['datetime', '2024-05-20T20:49:32.000+0000', '2024-05-20T20:49:32Z', true],

@@ -17,6 +17,7 @@ export type HubSpotValue = string | null;
 
 export const conversions = [
     'text',
+    'email',
     'picklist',
     'multipicklist',
     'date',
@@ -29,13 +30,14 @@ export const conversions = [
 ] as const;
 export type Conversion = (typeof conversions)[number];
 
-type SalesforceKind = 'text' | 'picklist' | 'multipicklist' | 'boolean' | 'number' | 'date' | 'datetime' | 'owner';
+type SalesforceKind =
+    'text' | 'email' | 'picklist' | 'multipicklist' | 'boolean' | 'number' | 'date' | 'datetime' | 'owner';
 type HubSpotKind = 'text' | 'select' | 'multiselect' | 'boolean' | 'number' | 'date' | 'datetime';
 
 const salesforceKindByType: Record<string, SalesforceKind> = {
     string: 'text',
     textarea: 'text',
-    email: 'text',
+    email: 'email',
     phone: 'text',
     url: 'text',
     id: 'text',
@@ -85,6 +87,8 @@ export function hubspotKind(property: HubSpotPropertySchema): HubSpotKind | unde
 /** The compatibility table: which pairs of kinds sync, and how. Anything absent is a type mismatch. */
 const compatibility: Record<SalesforceKind, Partial<Record<HubSpotKind, Conversion>>> = {
     text: { text: 'text', select: 'picklist' },
+    // HubSpot stores emails lower-cased: they compare without case, so a capitalised address is no change.
+    email: { text: 'email', select: 'picklist' },
     picklist: { select: 'picklist', text: 'picklist' },
     multipicklist: { multiselect: 'multipicklist', text: 'multipicklist' },
     boolean: { boolean: 'boolean' },
@@ -155,6 +159,7 @@ export function toHubSpot(
     if (isBlank(value)) return ok('');
     switch (conversion) {
         case 'text':
+        case 'email':
             return ok(String(value));
         case 'picklist':
             return ok(context.valueMap?.[String(value)] ?? String(value));
@@ -209,6 +214,7 @@ export function toSalesforce(
     if (value === null || value === '') return ok(null);
     switch (conversion) {
         case 'text':
+        case 'email':
             return ok(value);
         case 'picklist':
             return ok(reverseLookup(context.valueMap, value));
@@ -269,6 +275,8 @@ export function canonicalHubSpot(conversion: Conversion, value: HubSpotValue | u
         case 'datetime':
         case 'date_to_datetime':
             return parseInstant(value)?.toISOString() ?? value;
+        case 'email':
+            return value.trim().toLowerCase() || null;
         default:
             return value;
     }
@@ -288,6 +296,8 @@ export function canonicalSalesforce(conversion: Conversion, value: SalesforceVal
         case 'datetime':
         case 'datetime_to_date':
             return parseInstant(String(value))?.toISOString() ?? String(value);
+        case 'email':
+            return String(value).trim().toLowerCase() || null;
         default:
             return String(value);
     }

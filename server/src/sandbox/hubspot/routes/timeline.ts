@@ -183,6 +183,78 @@ export function timelineRouter(context: SandboxContext): Router {
         });
     });
 
+    // Enrolling: `userId` is the HubSpot user who enrolls, `senderEmail` must be that user's address.
+    // HubSpot does not document these errors' wording; `subCategory` names each refusal so clients need not
+    // parse messages. A contact is in at most one sequence at a time and the sandbox never unenrolls, so any
+    // enrollment of the contact refuses a second one.
+    router.post('/automation/v4/sequences/enrollments', (req: Request, res: Response) => {
+        requireScope(res, 'automation.sequences.enrollments.write');
+        const refuse = (status: number, category: string, subCategory: string, message: string) =>
+            apiError(status, category, message, { subCategory: `SequenceEnrollmentError.${subCategory}` });
+        const userId = String(req.query.userId ?? '');
+        if (!/^\d+$/.test(userId)) throw validationError('userId is required and must be a HubSpot user id');
+        const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+        const missing = ['contactId', 'sequenceId', 'senderEmail'].filter(
+            (field) => typeof body[field] !== 'string' || body[field] === ''
+        );
+        if (missing.length > 0) throw validationError(`Missing required fields: ${missing.join(', ')}`);
+        const [contactId, sequenceId, senderEmail] = [body.contactId, body.sequenceId, body.senderEmail] as string[];
+
+        const sender = store.owners.find((owner) => String(owner.userId) === userId && !owner.archived);
+        if (!sender) throw refuse(400, 'VALIDATION_ERROR', 'USER_NOT_FOUND', `User ${userId} not found`);
+        if (sender.email.toLowerCase() !== senderEmail.toLowerCase())
+            throw refuse(
+                400,
+                'VALIDATION_ERROR',
+                'INVALID_SENDER',
+                `${senderEmail} is not a connected inbox of user ${userId}`
+            );
+        const sequence = timeline.sequences.find((s) => s.id === sequenceId);
+        if (!sequence) throw refuse(404, 'OBJECT_NOT_FOUND', 'SEQUENCE_NOT_FOUND', `Sequence ${sequenceId} not found`);
+        const contact = store.find('contacts', contactId);
+        if (!contact) throw refuse(404, 'OBJECT_NOT_FOUND', 'CONTACT_NOT_FOUND', `Contact ${contactId} not found`);
+        const toEmail = contact.properties.email;
+        if (!toEmail)
+            throw refuse(
+                400,
+                'VALIDATION_ERROR',
+                'CONTACT_MISSING_EMAIL',
+                `Contact ${contact.id} has no email address`
+            );
+        if (contact.properties.hs_email_optout === 'true')
+            throw refuse(
+                400,
+                'VALIDATION_ERROR',
+                'CONTACT_UNSUBSCRIBED',
+                `Contact ${contact.id} has unsubscribed from email and cannot be enrolled`
+            );
+        if (timeline.sequenceEnrollments.some((e) => e.contactId === contact.id))
+            throw refuse(
+                409,
+                'CONFLICT',
+                'CONTACT_ALREADY_ENROLLED',
+                `Contact ${contact.id} is already enrolled in a sequence`
+            );
+
+        const now = context.clock.now();
+        const enrolled = timeline.enrollInSequence({
+            sequenceId,
+            contactId: contact.id,
+            toEmail,
+            enrolledAt: now,
+            updatedAt: now,
+            enrolledBy: userId,
+            enrolledByEmail: sender.email,
+            currentStep: 1
+        });
+        sendJson(res, 200, {
+            id: enrolled.id,
+            toEmail: enrolled.toEmail,
+            enrolledAt: new Date(enrolled.enrolledAt).toISOString(),
+            updatedAt: new Date(enrolled.updatedAt).toISOString()
+        });
+    });
+
     router.get('/scheduler/v3/meetings/meeting-links', (req: Request, res: Response) => {
         requireScope(res, 'scheduler.meetings.meeting-link.read');
         const organizer = req.query.organizerUserId === undefined ? undefined : String(req.query.organizerUserId);

@@ -1,0 +1,68 @@
+/**
+ * Deletes that no change read brings: HubSpot search never returns archived records, so the archived
+ * list (`GET /crm/v3/objects/{type}?archived=true`, one call per 100 archived records; HubSpot purges them
+ * after 90 days, which bounds the list) is read once per run and matched against the live links. And a
+ * propagated delete that failed is tried again: its open error carries a pending-delete marker as field.
+ */
+import type { ResolvedRecordMapping } from '../schema/validate-mapping';
+import type { RunContext } from './context';
+import type { GroupWrites } from './writes';
+
+/** The `field` of the open error that keeps a failed propagated delete pending, by the side still to delete. */
+export const pendingDeleteField = { hubspot: '@delete:hubspot', salesforce: '@delete:salesforce' } as const;
+
+/**
+ * Applies the delete policy to every live pair whose HubSpot record is archived, and queues again the
+ * HubSpot archives that failed in an earlier run. Returns the Salesforce IDs whose pair is settled, so the
+ * rest of the run leaves them alone.
+ */
+export async function collectDeletes(
+    context: RunContext,
+    objectType: string,
+    group: ResolvedRecordMapping[],
+    writes: GroupWrites,
+    alreadyDeleted: ReadonlySet<string>
+): Promise<Set<string>> {
+    const settled = new Set<string>();
+    // A run limited to some IDs touches those records only.
+    if (context.request.ids) return settled;
+    const { store } = context;
+    const pendingArchives = new Map(
+        group.map((resolved) => [
+            resolved,
+            resolved.mapping.delete === 'propagate'
+                ? store
+                      .listErrors({ resolved: false, mappingId: resolved.mapping.id })
+                      .filter(
+                          (error) => error.field === pendingDeleteField.hubspot && error.salesforceId && error.hubspotId
+                      )
+                : []
+        ])
+    );
+    const awaitingArchive = new Set([...pendingArchives.values()].flat().map((error) => error.salesforceId!));
+    const archivedIds = await context.hubspot.listArchived(objectType);
+    for (const [hubspotId, link] of store.linksByHubSpotIds(objectType, archivedIds)) {
+        if (link.tombstonedAt !== null || alreadyDeleted.has(link.salesforceId)) continue;
+        const resolved = group.find((candidate) => candidate.mapping.salesforceObject === link.salesforceObject);
+        if (!resolved) continue;
+        // Both records are gone (a Salesforce delete whose archive failed, then archived by hand): the pair ends.
+        if (awaitingArchive.has(link.salesforceId)) writes.pairGone(resolved, link.salesforceId);
+        else writes.hubspotDeleted(resolved, link.salesforceId, hubspotId);
+        settled.add(link.salesforceId);
+    }
+    for (const [resolved, pending] of pendingArchives) {
+        const links = store.linksBySalesforceIds(
+            resolved.mapping.salesforceObject,
+            pending.map((error) => error.salesforceId!)
+        );
+        for (const error of pending) {
+            const salesforceId = error.salesforceId!;
+            const link = links.get(salesforceId);
+            if (!link || link.hubspotId !== error.hubspotId || alreadyDeleted.has(salesforceId)) continue;
+            if (settled.has(salesforceId)) continue;
+            writes.salesforceDeleted(resolved, salesforceId, link.hubspotId);
+            settled.add(salesforceId);
+        }
+    }
+    return settled;
+}
