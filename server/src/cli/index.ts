@@ -18,7 +18,7 @@ import { loadMappingFile, formatMappingProblems } from '../sync/mapping/load';
 import { validateMappingAgainstSchemas } from '../sync/schema/validate-mapping';
 import { stderrIfTerminal } from './progress';
 import { runSyncCli, type CliIo } from './sync';
-import { textTable } from './table';
+import { textTable } from '../shared/text-table';
 
 export const usage = `Usage: npm run cli -- <command> [options]
 

@@ -4,6 +4,7 @@
  * per field.
  */
 import { errorCategories } from '../errors';
+import { textTable } from '../../shared/text-table';
 import type { RunReport } from './context';
 
 const columns = [
@@ -17,15 +18,6 @@ const columns = [
     ['conflicts', 'conflicts'],
     ['errors', 'errors']
 ] as const;
-
-function table(rows: string[][]): string[] {
-    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows.map((row) =>
-        row
-            .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
-            .join('  ')
-    );
-}
 
 export function formatRunReport(report: RunReport, options: { maxErrors?: number } = {}): string {
     const seconds = (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000;
@@ -48,7 +40,7 @@ export function formatRunReport(report: RunReport, options: { maxErrors?: number
         const other = Object.entries(report.counts).filter(
             ([key]) => !columns.some(([counter]) => key.endsWith(`.${counter}`))
         );
-        lines.push('', ...table(rows));
+        lines.push('', textTable(rows));
         if (other.length > 0) lines.push('', ...other.map(([key, value]) => `  ${key}: ${value}`));
     }
 
