@@ -104,6 +104,44 @@ describe('npm start', () => {
         expect(metrics).toMatch(/^crm_api_calls_used\{side="salesforce",window="daily"\} [1-9]/m);
         expect(metrics).toMatch(/^crm_api_calls_remaining\{side="hubspot",window="daily"\} [1-9]/m);
         expect(metrics).toMatch(/^sync_queue_depth\{source="hubspot_webhooks"\} \d+/m);
+        expect(metrics).toMatch(/^sync_dead_letters 0$/m);
+
+        // The fast path: a Contact created in Salesforce reaches HubSpot through CDC, long before the next poll.
+        const [, salesforceUrl, hubspotUrl] = /Sandboxes: +Salesforce (\S+), HubSpot (\S+)/.exec(stdout.text())!;
+        const email = `fast-path-${Date.now()}@example.com`;
+        const createdAt = Date.now();
+        const created = await fetch(`${salesforceUrl}/__sandbox/records/Contact`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ fields: { LastName: 'Fast', Email: email } })
+        });
+        expect(created.status).toBe(201);
+        await waitFor(async () => {
+            const exported = (await (await fetch(`${hubspotUrl}/__sandbox/export`)).json()) as {
+                objects: { contacts: { properties: { email?: string } }[] };
+            };
+            return exported.objects.contacts.some((contact) => contact.properties.email === email) || undefined;
+        }, 10_000);
+        expect(Date.now() - createdAt).toBeLessThan(10_000);
+
+        // And back: a HubSpot edit arrives as a signed webhook, becomes a signal, and reaches Salesforce.
+        const exported = (await (await fetch(`${hubspotUrl}/__sandbox/export`)).json()) as {
+            objects: { contacts: { id: string; properties: { salesforcecontactid?: string | null } }[] };
+        };
+        const linked = exported.objects.contacts.find((contact) => contact.properties.salesforcecontactid)!;
+        const salesforceId = linked.properties.salesforcecontactid!;
+        const edited = await fetch(`${hubspotUrl}/__sandbox/records/contacts/${linked.id}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ properties: { jobtitle: 'Edited in HubSpot' } })
+        });
+        expect(edited.status).toBe(200);
+        await waitFor(async () => {
+            const record = (await (await fetch(`${salesforceUrl}/__sandbox/records/${salesforceId}`)).json()) as {
+                Title?: string;
+            };
+            return record.Title === 'Edited in HubSpot' || undefined;
+        }, 10_000);
 
         child.kill('SIGTERM');
         const [code] = await once(child, 'exit');

@@ -5,10 +5,14 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+
+import type { Logger } from 'pino';
 import { loadRelayConfig, type RelayConfig } from './relay/config';
 import { createRelayLogger } from './relay/logger';
 import { startBridge, type BridgeConnections, type RunningBridge } from './runtime/bridge';
 import { startSandboxPair, type SandboxPair } from './sandbox/pair';
+import { MappingConfigError } from './sync/mapping/load';
+import { MappingSchemaError } from './sync/schema/problems';
 
 async function main(): Promise<void> {
     let config = loadRelayConfig();
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
 
     let bridge: RunningBridge;
     try {
-        bridge = await startBridge(config, connections, { logger });
+        bridge = await startWithRetries(() => startBridge(config, connections, { logger }), logger);
     } catch (error) {
         await sandboxes?.close();
         throw error;
@@ -62,6 +66,28 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Attempts at starting before giving up, waiting 1, 2, 4, 8 s in between. */
+const startAttempts = 5;
+
+/**
+ * A start that fails on the way to a CRM (a 5xx, a reset, a timeout while logging in or reading the
+ * schemas) is tried again after a pause; a wrong configuration or mapping fails at once, listing its
+ * problems. A process supervisor restarting the relay would otherwise restart it straight into the outage.
+ */
+async function startWithRetries<T>(start: () => Promise<T>, logger: Logger): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+        try {
+            return await start();
+        } catch (error) {
+            const permanent = [MappingConfigError, MappingSchemaError].some((type) => error instanceof type);
+            if (permanent || attempt === startAttempts) throw error;
+            const waitMs = 1_000 * 2 ** (attempt - 1);
+            logger.warn({ err: error, attempt, waitMs }, 'start failed; trying again');
+            await new Promise((resolve) => setTimeout(resolve, waitMs));
+        }
+    }
 }
 
 async function freePort(): Promise<number> {

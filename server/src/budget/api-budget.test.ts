@@ -111,19 +111,21 @@ describe('ApiBudget on HubSpot', () => {
         const time = clock('2026-11-27T12:00:00.000Z');
         const budget = new ApiBudget({ hubspot: { absolute: 100_000 } }, time.now);
         budget.record('hubspot', 1, hubspotHeaders());
-        expect(budget.status('hubspot').intervalTokens).toBe(189);
+        expect(budget.status('hubspot').interval).toEqual({ limit: 190, intervalMs: 10_000, used: 1 });
 
         let sent = 1;
         while (budget.canSpend('hubspot', 1, 'interactive').allowed) {
+            time.advance(1);
             budget.record('hubspot', 1, hubspotHeaders({ 'x-hubspot-ratelimit-remaining': `${190 - sent - 1}` }));
             sent += 1;
         }
         expect(sent).toBe(190);
+        // The first call leaves the rolling window 10 s after it was made, 189 ms before the last one.
         const decision = budget.canSpend('hubspot', 1, 'interactive');
-        expect(decision).toMatchObject({ allowed: false, constraint: 'ten_secondly', waitMs: 53 });
-        time.advance(53);
+        expect(decision).toMatchObject({ allowed: false, constraint: 'ten_secondly', waitMs: 10_000 - 189 });
+        time.advance(10_000 - 189);
         expect(budget.canSpend('hubspot', 1, 'interactive')).toEqual({ allowed: true });
-        // A backfill must leave 30% of the allowance to the work above it.
+        // A backfill must leave 15% of the allowance to the work above it.
         expect(budget.canSpend('hubspot', 1, 'backfill')).toMatchObject({ constraint: 'ten_secondly' });
     });
 
@@ -139,7 +141,8 @@ describe('ApiBudget on HubSpot', () => {
             'X-HubSpot-RateLimit-Secondly': '10',
             'X-HubSpot-RateLimit-Secondly-Remaining': '0'
         });
-        expect(budget.canSpend('hubspot', 1, 'interactive')).toMatchObject({ constraint: 'secondly', waitMs: 100 });
+        // The server's 10 calls are counted as made now: nothing says they were made earlier.
+        expect(budget.canSpend('hubspot', 1, 'interactive')).toMatchObject({ constraint: 'secondly', waitMs: 1_000 });
     });
 
     it('paces search at five a second, apart from the other endpoints', () => {
@@ -151,10 +154,10 @@ describe('ApiBudget on HubSpot', () => {
         }
         expect(budget.canSpend('hubspot', 1, 'poll', { endpoint: 'search' })).toMatchObject({
             constraint: 'search',
-            waitMs: 200
+            waitMs: 1_000
         });
         expect(budget.canSpend('hubspot', 1, 'poll')).toEqual({ allowed: true });
-        time.advance(200);
+        time.advance(1_000);
         expect(budget.canSpend('hubspot', 1, 'poll', { endpoint: 'search' })).toEqual({ allowed: true });
     });
 
@@ -182,6 +185,66 @@ describe('ApiBudget on HubSpot', () => {
         budget.record('hubspot', 3, undefined, { endpoint: 'search' });
         expect(budget.status('hubspot').orgRemaining).toBe(0);
         expect(budget.canSpend('hubspot', 1, 'interactive')).toMatchObject({ constraint: 'org_limit' });
+    });
+});
+
+describe('ApiBudget take and settle', () => {
+    it('counts taken calls at once, so concurrent askers cannot overrun the cap', () => {
+        const budget = new ApiBudget({ salesforce: { absolute: 4 } }, clock('2026-11-27T12:00:00.000Z').now);
+        for (let index = 0; index < 4; index += 1) {
+            expect(budget.take('salesforce', 1, 'interactive')).toEqual({ allowed: true });
+        }
+        expect(budget.take('salesforce', 1, 'interactive')).toMatchObject({ allowed: false, constraint: 'cap' });
+        expect(budget.status('salesforce').spent).toBe(4);
+    });
+
+    it('corrects the count to the calls really made: more for pages, fewer for cached answers', () => {
+        const budget = new ApiBudget({ salesforce: { absolute: 100 } }, clock('2026-11-27T12:00:00.000Z').now);
+        budget.take('salesforce', 1, 'poll');
+        budget.settle('salesforce', { taken: 1, made: 5, headers: { 'Sforce-Limit-Info': 'api-usage=42/15000' } });
+        expect(budget.status('salesforce')).toMatchObject({ spent: 5, orgLimit: 15_000, orgRemaining: 14_958 });
+        budget.take('salesforce', 2, 'poll');
+        budget.settle('salesforce', { taken: 2, made: 0 });
+        expect(budget.status('salesforce').spent).toBe(5);
+        expect(() => budget.settle('salesforce', { taken: 1, made: -1 })).toThrow(/made calls must be a non-negative/);
+        expect(() => budget.settle('salesforce', { taken: 0, made: 1, inFlight: 2 })).toThrow(/2 calls in flight of 1/);
+        expect(budget.status('salesforce').spent).toBe(5);
+    });
+
+    it('stamps calls in the rolling window when their answer arrives, as late as the server counted them', () => {
+        const time = clock('2026-11-27T12:00:00.000Z');
+        const budget = new ApiBudget({ hubspotBurst: { max: 10 } }, time.now);
+        expect(budget.take('hubspot', 10, 'interactive')).toEqual({ allowed: true });
+        time.advance(2_000);
+        budget.settle('hubspot', { taken: 10, made: 10 });
+        time.advance(9_000);
+        expect(budget.canSpend('hubspot', 1, 'interactive')).toMatchObject({
+            constraint: 'ten_secondly',
+            waitMs: 1_000
+        });
+    });
+});
+
+describe('ApiBudget with concurrent work', () => {
+    it('keeps calls it cannot attribute in flight until the last work lands them all', () => {
+        const time = clock('2026-11-27T12:00:00.000Z');
+        const budget = new ApiBudget({ hubspotBurst: { max: 10 } }, time.now);
+        budget.take('hubspot', 1, 'interactive');
+        budget.take('hubspot', 1, 'interactive');
+        // The first work ends; the port counted both calls, and the second may still be on its way. Until
+        // the second work settles its own advance count, the second call counts twice: never too few.
+        time.advance(100);
+        budget.settle('hubspot', { taken: 1, made: 2, inFlight: 2 });
+        expect(budget.status('hubspot')).toMatchObject({ spent: 3, interval: { used: 3 } });
+        time.advance(100);
+        budget.settle('hubspot', { taken: 1, made: 0, landed: 2 });
+        expect(budget.status('hubspot')).toMatchObject({ spent: 2, interval: { used: 2 } });
+        // Both are stamped when the last answer arrived, 200 ms in.
+        for (let index = 0; index < 8; index += 1) budget.record('hubspot', 1);
+        expect(budget.canSpend('hubspot', 1, 'interactive')).toMatchObject({
+            constraint: 'ten_secondly',
+            waitMs: 10_000
+        });
     });
 });
 

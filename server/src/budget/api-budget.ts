@@ -1,7 +1,8 @@
 /**
  * The stateful side of the budget: keeps each side's usage from what the engine records and what the
- * APIs report, and answers `canSpend` through the pure `decideSpend`. The engine asks before each call
- * (or batch of calls) and records after it with the response headers, so the buckets follow the server.
+ * APIs report, and answers `canSpend` through the pure `decideSpend`. Callers `take` before each call
+ * (counting it at once, so concurrent callers see it) and `settle` after it with the calls really made and
+ * the response headers, so the rolling limits follow the server. `record` counts calls made without `take`.
  *
  * Own spend survives a restart only through `snapshot()` / `restore()`; the org's figures come back with
  * the first response after a restart.
@@ -13,8 +14,8 @@ import { SyncSide, syncSides } from '../sync/errors';
 import { BudgetConfig, windowFor, type BudgetConfigInput } from './config';
 import { capFor, decideSpend, type SideUsage, type SpendDecision } from './decide';
 import { parseHubSpotRateLimitHeaders, parseSalesforceLimits, parseSforceLimitInfo, type HeaderBag } from './headers';
-import { addSpend, pruneLedger, spentInWindow, type SpendLedger } from './ledger';
-import { newBucket, reconcile, refill, takeTokens } from './token-bucket';
+import { holdCalls, newIntervalLog, reconcileLog, settleLog, usedInWindow, type IntervalLog } from './interval-log';
+import { addSpend, pruneLedger, removeSpend, spentInWindow, type SpendLedger } from './ledger';
 
 export interface SpendOptions {
     /** A retry the engine decided on by itself (not a user's or a fresh signal's): paused above the retry ceiling. */
@@ -30,7 +31,25 @@ export interface BudgetStatus {
     orgRemaining: number | null;
     /** Whether backfill and automatic retries are paused right now. */
     backgroundPaused: boolean;
-    intervalTokens: number | null;
+    /** HubSpot's rolling ten-secondly limit as we count it; null for Salesforce. */
+    interval: { limit: number; intervalMs: number; used: number } | null;
+}
+
+export interface Settlement {
+    /** Calls counted by `take` for this work (0 when it did not `take`): they end now. */
+    taken: number;
+    /** HTTP calls made since the last settlement. */
+    made: number;
+    /**
+     * Of `made`, how many may still await their answer (other work sharing the port is still running):
+     * they count without leaving the rolling windows until a later settlement reports them `landed`.
+     */
+    inFlight?: number;
+    /** Calls an earlier settlement left in flight that are all answered now. */
+    landed?: number;
+    /** The latest response's headers, if any. */
+    headers?: HeaderBag;
+    endpoint?: SpendOptions['endpoint'];
 }
 
 const BudgetSnapshot = z.strictObject({
@@ -48,10 +67,10 @@ export class ApiBudget {
 
     constructor(
         config: BudgetConfigInput = {},
-        private readonly now: () => Date = () => new Date()
+        /** The budget's clock (tests share one with the sandboxes). */
+        readonly now: () => Date = () => new Date()
     ) {
         this.config = BudgetConfig.parse(config);
-        const nowMs = this.now().getTime();
         const side = (name: SyncSide): SideUsage => ({
             budget: this.config[name],
             window: windowFor(this.config, name),
@@ -61,8 +80,8 @@ export class ApiBudget {
             salesforce: side('salesforce'),
             hubspot: {
                 ...side('hubspot'),
-                intervalBucket: newBucket(this.config.hubspotBurst.max, this.config.hubspotBurst.intervalMs, nowMs),
-                searchBucket: newBucket(this.config.hubspotSearchPerSecond, 1_000, nowMs)
+                intervalLog: newIntervalLog(this.config.hubspotBurst.max, this.config.hubspotBurst.intervalMs),
+                searchLog: newIntervalLog(this.config.hubspotSearchPerSecond, 1_000)
             }
         };
     }
@@ -82,23 +101,59 @@ export class ApiBudget {
     }
 
     /**
-     * Counts `calls` just made and applies the limit figures of the response. Returns the names of headers
-     * that were present but unreadable, for the caller to log; they never fail the call.
+     * `canSpend`, and when allowed counts the calls at once, before they are made: concurrent callers then
+     * see them and a burst cannot overrun a limit between asking and answering. Follow with `settle`.
      */
+    take(side: SyncSide, calls: number, priority: Priority, options: SpendOptions = {}): SpendDecision {
+        const decision = this.canSpend(side, calls, priority, options);
+        if (decision.allowed) {
+            const usage = this.usage[side];
+            const nowMs = this.now().getTime();
+            usage.ledger = addSpend(pruneLedger(usage.ledger, usage.window, nowMs), nowMs, calls);
+            this.updateLogs(usage, options.endpoint, (log) => holdCalls(log, calls));
+        }
+        return decision;
+    }
+
+    /**
+     * Corrects what `take` counted to the calls really made (more for paged answers, fewer for cached ones,
+     * stamped now that the answer is here) and applies the limit figures of the response. Returns the names
+     * of headers that were present but unreadable, for the caller to log; they never fail the call.
+     */
+    settle(side: SyncSide, settlement: Settlement): string[] {
+        const { taken, made, inFlight = 0, landed = 0 } = settlement;
+        for (const [name, value] of Object.entries({ taken, made, inFlight, landed })) {
+            if (!Number.isInteger(value) || value < 0)
+                throw new RangeError(`${name} calls must be a non-negative integer, got ${value}`);
+        }
+        if (inFlight > made) throw new RangeError(`${inFlight} calls in flight of ${made} made`);
+        const usage = this.usage[SyncSide.parse(side)];
+        const nowMs = this.now().getTime();
+        const ledger = pruneLedger(usage.ledger, usage.window, nowMs);
+        usage.ledger = made >= taken ? addSpend(ledger, nowMs, made - taken) : removeSpend(ledger, taken - made);
+        this.updateLogs(
+            usage,
+            settlement.endpoint,
+            (log) =>
+                settleLog(log, { release: taken + landed, stamp: made - inFlight + landed, hold: inFlight }, nowMs),
+            // A search request is one call, answered now that its work is settled.
+            (log) => settleLog(log, { release: taken, stamp: Math.max(taken, made - inFlight), hold: 0 }, nowMs)
+        );
+        return side === 'salesforce'
+            ? this.applySalesforceHeaders(usage, made, settlement.headers, nowMs)
+            : this.applyHubSpotHeaders(usage, made, settlement.headers, nowMs);
+    }
+
+    /** Counts `calls` just made without `take` (e.g. the `/limits` read); see `settle`. */
     record(side: SyncSide, calls: number, headers?: HeaderBag, options: Pick<SpendOptions, 'endpoint'> = {}): string[] {
         if (!Number.isInteger(calls) || calls < 0)
             throw new RangeError(`calls must be a non-negative integer, got ${calls}`);
-        const usage = this.usage[SyncSide.parse(side)];
-        const nowMs = this.now().getTime();
-        usage.ledger = addSpend(pruneLedger(usage.ledger, usage.window, nowMs), nowMs, calls);
-        if (usage.intervalBucket) usage.intervalBucket = takeTokens(usage.intervalBucket, nowMs, calls);
-        if (usage.secondlyBucket) usage.secondlyBucket = takeTokens(usage.secondlyBucket, nowMs, calls);
-        if (usage.searchBucket && options.endpoint === 'search') {
-            usage.searchBucket = takeTokens(usage.searchBucket, nowMs, calls);
-        }
-        return side === 'salesforce'
-            ? this.applySalesforceHeaders(usage, calls, headers, nowMs)
-            : this.applyHubSpotHeaders(usage, calls, headers, nowMs);
+        return this.settle(side, {
+            taken: 0,
+            made: calls,
+            ...(headers === undefined ? {} : { headers }),
+            ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint })
+        });
     }
 
     /** The body of Salesforce `GET /limits` (record the call itself with `record`). */
@@ -119,7 +174,13 @@ export class ApiBudget {
             orgLimit: usage.orgLimit ?? null,
             orgRemaining: usage.orgRemaining?.remaining ?? null,
             backgroundPaused: !this.canSpend(side, 1, 'backfill', { automaticRetry: true }).allowed,
-            intervalTokens: usage.intervalBucket ? Math.floor(refill(usage.intervalBucket, nowMs).tokens) : null
+            interval: usage.intervalLog
+                ? {
+                      limit: usage.intervalLog.limit,
+                      intervalMs: usage.intervalLog.intervalMs,
+                      used: usedInWindow(usage.intervalLog, nowMs)
+                  }
+                : null
         };
     }
 
@@ -151,6 +212,18 @@ export class ApiBudget {
         }
     }
 
+    /** Search counts against its own limit and, conservatively, the interval ones too. */
+    private updateLogs(
+        usage: SideUsage,
+        endpoint: SpendOptions['endpoint'],
+        update: (log: IntervalLog) => IntervalLog,
+        updateSearch: (log: IntervalLog) => IntervalLog = update
+    ): void {
+        if (usage.intervalLog) usage.intervalLog = update(usage.intervalLog);
+        if (usage.secondlyLog) usage.secondlyLog = update(usage.secondlyLog);
+        if (usage.searchLog && endpoint === 'search') usage.searchLog = updateSearch(usage.searchLog);
+    }
+
     private applySalesforceHeaders(usage: SideUsage, calls: number, headers: HeaderBag | undefined, nowMs: number) {
         const { figures, malformed } = parseSforceLimitInfo(headers);
         if (figures.used !== undefined && figures.limit !== undefined) {
@@ -170,16 +243,16 @@ export class ApiBudget {
         } else if (usage.orgRemaining) {
             usage.orgRemaining = { ...usage.orgRemaining, remaining: usage.orgRemaining.remaining - calls };
         }
-        if (usage.intervalBucket) {
-            usage.intervalBucket = reconcile(usage.intervalBucket, nowMs, {
-                capacity: figures.intervalMax,
+        if (usage.intervalLog) {
+            usage.intervalLog = reconcileLog(usage.intervalLog, nowMs, {
+                limit: figures.intervalMax,
                 intervalMs: figures.intervalMs,
                 remaining: figures.intervalRemaining
             });
         }
         if (figures.secondly !== undefined) {
-            usage.secondlyBucket = reconcile(usage.secondlyBucket ?? newBucket(figures.secondly, 1_000, nowMs), nowMs, {
-                capacity: figures.secondly,
+            usage.secondlyLog = reconcileLog(usage.secondlyLog ?? newIntervalLog(figures.secondly, 1_000), nowMs, {
+                limit: figures.secondly,
                 remaining: figures.secondlyRemaining
             });
         }

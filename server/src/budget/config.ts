@@ -50,12 +50,12 @@ export const PriorityCeilings = z
     );
 export type PriorityCeilings = z.infer<typeof PriorityCeilings>;
 
-/** Share of each interval bucket a priority must leave untouched for higher ones. */
+/** Share of each rolling interval limit (ten-secondly, secondly) a priority must leave untouched for higher ones. */
 export const BurstReserve = z
     .strictObject({
-        backfill: share.max(0.9).default(0.3),
-        poll: share.max(0.9).default(0.2),
-        fast_path: share.max(0.9).default(0.1),
+        backfill: share.max(0.9).default(0.15),
+        poll: share.max(0.9).default(0.1),
+        fast_path: share.max(0.9).default(0.05),
         interactive: share.max(0.9).default(0)
     })
     .refine(

@@ -1,7 +1,7 @@
 import { BudgetConfig } from './config';
 import { capFor, decideSpend, type Constraint, type SideUsage, type SpendRequest } from './decide';
 import { addSpend } from './ledger';
-import { newBucket, takeTokens } from './token-bucket';
+import { addCalls, newIntervalLog } from './interval-log';
 import { WindowRule } from './window';
 
 const now = Date.parse('2026-11-27T12:00:00.000Z');
@@ -123,30 +123,37 @@ describe('decideSpend against what the org reports', () => {
 });
 
 describe('decideSpend against HubSpot interval limits', () => {
-    const withBuckets = (taken: number, searchTaken = 0) =>
+    // `taken` calls in the rolling interval, made 3 s ago: they leave it 7 s from now.
+    const withLogs = (taken: number, searchTaken = 0) =>
         usage(0, {
-            intervalBucket: takeTokens(newBucket(100, 10_000, now), now, taken),
-            searchBucket: takeTokens(newBucket(5, 1_000, now), now, searchTaken)
+            intervalLog: addCalls(newIntervalLog(100, 10_000), now - 3_000, taken),
+            searchLog: addCalls(newIntervalLog(5, 1_000), now - 800, searchTaken)
         });
 
     it.each([
-        // taken of 100, priority, wait (0 = allowed): backfill keeps 30 for others, poll 20, fast path 10
+        // taken of 100, priority, wait (0 = allowed): backfill keeps 15 for others, poll 10, fast path 5
         [0, 'backfill', 0],
-        [69, 'backfill', 0],
-        [70, 'backfill', 100],
-        [79, 'poll', 0],
-        [80, 'poll', 100],
-        [90, 'fast_path', 100],
+        [84, 'backfill', 0],
+        [85, 'backfill', 7_000],
+        [89, 'poll', 0],
+        [90, 'poll', 7_000],
+        [95, 'fast_path', 7_000],
         [99, 'interactive', 0],
-        [100, 'interactive', 100]
+        [100, 'interactive', 7_000]
     ] as const)('%i taken: %s waits %i ms', (taken, priority, wait) => {
-        const decision = decideSpend(withBuckets(taken), request({ priority }), config, now);
+        const decision = decideSpend(withLogs(taken), request({ priority }), config, now);
         expect(decision).toEqual(wait === 0 ? { allowed: true } : blocked('ten_secondly', wait));
     });
 
+    it('names the limit and what it keeps for higher priorities', () => {
+        expect(decideSpend(withLogs(85), request({ priority: 'backfill' }), config, now)).toMatchObject({
+            reason: 'the rolling interval allowance of 100 per 10000 ms is used up, keeping 15 for higher priorities'
+        });
+    });
+
     it('limits search separately at its own rate', () => {
-        expect(decideSpend(withBuckets(0, 5), request(), config, now)).toEqual({ allowed: true });
-        expect(decideSpend(withBuckets(0, 5), request({ endpoint: 'search' }), config, now)).toMatchObject({
+        expect(decideSpend(withLogs(0, 5), request(), config, now)).toEqual({ allowed: true });
+        expect(decideSpend(withLogs(0, 5), request({ endpoint: 'search' }), config, now)).toMatchObject({
             constraint: 'search',
             waitMs: 200
         });
@@ -154,7 +161,7 @@ describe('decideSpend against HubSpot interval limits', () => {
 
     it('returns the longest of several waits', () => {
         const decision = decideSpend(
-            { ...withBuckets(100, 5), ledger: addSpend([], now - 2 * 3_600_000, 1_000) },
+            { ...withLogs(100, 5), ledger: addSpend([], now - 2 * 3_600_000, 1_000) },
             request({ endpoint: 'search' }),
             config,
             now

@@ -6,12 +6,17 @@
 import type { Priority } from '../queue/priority';
 import type { BudgetConfig } from './config';
 import { spentInWindow, waitUntilSpentAtMost, type SpendLedger } from './ledger';
-import { waitForTokens, type TokenBucket } from './token-bucket';
+import { waitForRoom, type IntervalLog } from './interval-log';
 import { nextResetMs, windowStartMs, type WindowRule } from './window';
 import type { SideBudget } from './config';
 
 export const constraints = ['cap', 'ceiling', 'org_limit', 'ten_secondly', 'secondly', 'search'] as const;
 export type Constraint = (typeof constraints)[number];
+
+/** Constraints that free within seconds (rolling per-interval limits): wait for them rather than give up. */
+export function isPacing(constraint: Constraint): boolean {
+    return constraint === 'ten_secondly' || constraint === 'secondly' || constraint === 'search';
+}
 
 export type SpendDecision =
     { allowed: true } | { allowed: false; waitMs: number; constraint: Constraint; reason: string };
@@ -25,10 +30,10 @@ export interface SideUsage {
     orgLimit?: number;
     /** The org's remaining calls (all integrations together) as last reported, and when. */
     orgRemaining?: { remaining: number; observedAtMs: number };
-    /** HubSpot only. */
-    intervalBucket?: TokenBucket;
-    secondlyBucket?: TokenBucket;
-    searchBucket?: TokenBucket;
+    /** HubSpot only: its rolling limits (ten-secondly, secondly once reported, search). */
+    intervalLog?: IntervalLog;
+    secondlyLog?: IntervalLog;
+    searchLog?: IntervalLog;
 }
 
 export interface SpendRequest {
@@ -57,23 +62,23 @@ interface Blocked {
     reason: string;
 }
 
-function bucketBlock(
-    bucket: TokenBucket | undefined,
+function rollingBlock(
+    log: IntervalLog | undefined,
     constraint: Constraint,
     label: string,
     request: SpendRequest,
     reserveShare: number,
     nowMs: number
 ): Blocked | undefined {
-    if (!bucket) return undefined;
-    const reserved = Math.floor(bucket.capacity * reserveShare);
-    const waitMs = waitForTokens(bucket, nowMs, request.calls, reserved);
+    if (!log) return undefined;
+    const reserved = Math.floor(log.limit * reserveShare);
+    const waitMs = waitForRoom(log, nowMs, request.calls, reserved);
     if (waitMs === 0) return undefined;
     const keeps = reserved > 0 ? `, keeping ${reserved} for higher priorities` : '';
     return {
         waitMs,
         constraint,
-        reason: `${label} allowance of ${bucket.capacity} per ${bucket.intervalMs} ms is used up${keeps}`
+        reason: `${label} allowance of ${log.limit} per ${log.intervalMs} ms is used up${keeps}`
     };
 }
 
@@ -125,10 +130,10 @@ export function decideSpend(
 
     const reserve = config.burstReserve[request.priority];
     for (const block of [
-        bucketBlock(usage.intervalBucket, 'ten_secondly', 'the rolling interval', request, reserve, nowMs),
-        bucketBlock(usage.secondlyBucket, 'secondly', 'the per-second', request, reserve, nowMs),
+        rollingBlock(usage.intervalLog, 'ten_secondly', 'the rolling interval', request, reserve, nowMs),
+        rollingBlock(usage.secondlyLog, 'secondly', 'the per-second', request, reserve, nowMs),
         request.endpoint === 'search'
-            ? bucketBlock(usage.searchBucket, 'search', 'the search endpoint', request, 0, nowMs)
+            ? rollingBlock(usage.searchLog, 'search', 'the search endpoint', request, 0, nowMs)
             : undefined
     ]) {
         if (block) blocks.push(block);

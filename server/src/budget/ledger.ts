@@ -22,6 +22,21 @@ export function addSpend(ledger: SpendLedger, nowMs: number, calls: number): Spe
     return [...ledger, { startMs, calls }];
 }
 
+/**
+ * Takes back `calls` counted in advance but not made (a cached answer), from the newest minutes first:
+ * that is where the advance count went.
+ */
+export function removeSpend(ledger: SpendLedger, calls: number): SpendLedger {
+    let left = calls;
+    const kept: SpendBucket[] = [];
+    for (const bucket of [...ledger].reverse()) {
+        const taken = Math.min(left, bucket.calls);
+        left -= taken;
+        if (bucket.calls > taken) kept.unshift({ startMs: bucket.startMs, calls: bucket.calls - taken });
+    }
+    return kept;
+}
+
 /** A bucket still counts while any part of its minute lies in the window: never under-counts. */
 function inWindow(bucket: SpendBucket, windowStart: number): boolean {
     return bucket.startMs + bucketMs > windowStart;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openWorkQueue } from '../queue';
 import { openSqliteStateStore } from '../state/sqlite-store';
 import { runCli } from './index';
 import type { CliIo } from './sync';
@@ -37,6 +38,7 @@ describe('npm run cli', () => {
         expect(await runCli(['status'], io, env())).toBe(0);
         expect(io.stdout()).toContain('No sync has run yet');
         expect(io.stdout()).toContain('Open errors: 0');
+        expect(io.stdout()).toContain('Fast-path queue: 0 waiting, 0 dead letter(s)');
     });
 
     it('lists open errors by category, filters them, and fails on them when asked', async () => {
@@ -77,6 +79,59 @@ describe('npm run cli', () => {
         const contacts = capture();
         expect(await runCli(['errors', '--object', 'Contact'], contacts, env())).toBe(0);
         expect(contacts.stdout()).toContain('ada@example.com');
+    });
+
+    it('lists dead letters and replays them by id or all at once', async () => {
+        const queue = openWorkQueue({ dataDir }, { options: { maxAttempts: 1 } });
+        const signal = (recordKey: string) => ({
+            stream: 'salesforce:Contact',
+            recordKey,
+            priority: 'fast_path' as const,
+            reason: 'cdc UPDATE'
+        });
+        queue.enqueue([signal('0035g0000000001AAA'), signal('0035g0000000002AAA')]);
+        for (const item of queue.claim(10, 60_000, 'worker')) queue.fail(item, 'sync run 7 failed: HubSpot 503');
+        const [first, second] = queue.deadLetters();
+
+        const empty = capture();
+        const listed = capture();
+        expect(await runCli(['dead-letters'], listed, env())).toBe(0);
+        expect(listed.stdout()).toMatch(
+            new RegExp(`${first.id} +salesforce:Contact +0035g0000000001AAA +1 .*HubSpot 503`)
+        );
+        expect(listed.stdout()).toContain('0035g0000000002AAA');
+
+        const status = capture();
+        expect(await runCli(['status'], status, env())).toBe(0);
+        expect(status.stdout()).toContain('Fast-path queue: 0 waiting, 2 dead letter(s)');
+
+        const one = capture();
+        expect(await runCli(['replay', String(first.id), String(first.id)], one, env())).toBe(0);
+        expect(one.stdout()).toContain('1 dead letter(s) back in the queue');
+        const missing = capture();
+        expect(await runCli(['replay', String(first.id)], missing, env())).toBe(1);
+        expect(missing.stdout()).toContain('1 id(s) were not dead letters');
+        const rest = capture();
+        expect(await runCli(['replay', 'all'], rest, env())).toBe(0);
+        expect(rest.stdout()).toContain('1 dead letter(s) back in the queue');
+        expect(queue.deadLetters()).toEqual([]);
+        expect(
+            queue
+                .claim(10, 60_000, 'worker')
+                .map((item) => item.id)
+                .sort()
+        ).toEqual([first.id, second.id].sort());
+        expect(await runCli(['dead-letters'], empty, env())).toBe(0);
+        expect(empty.stdout()).toBe('No dead letters.');
+        queue.close();
+    });
+
+    it('rejects bad dead-letter arguments with exit code 2', async () => {
+        for (const argv of [['replay'], ['replay', 'abc'], ['replay', 'all', '3'], ['dead-letters', '--limit', '0']]) {
+            const io = capture();
+            expect({ argv, code: await runCli(argv, io, env()) }).toEqual({ argv, code: 2 });
+            expect(io.stderr()).toContain('Usage: npm run cli');
+        }
     });
 
     it('rejects bad arguments before touching anything', async () => {

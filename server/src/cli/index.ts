@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConfigError, loadRelayConfig, type LoadConfigOptions, type RelayConfig } from '../relay/config';
 import { startSandboxPair } from '../sandbox/pair';
 import { reportSandboxFailure, runSandboxCli } from '../sandbox/cli';
+import { openWorkQueue, type WorkQueue } from '../queue';
 import { openSqliteStateStore } from '../state/sqlite-store';
 import { connectHubSpot, connectSalesforce } from '../sync/adapters/connect';
 import { readLiveSchemas } from '../sync/engine/live-schemas';
@@ -24,9 +25,11 @@ export const usage = `Usage: npm run cli -- <command> [options]
 
 Commands:
   sync [--once] [--dry-run] [--limit N] [--object X] [--ids a,b]   run a sync (see: sync --help)
-  status                                  last runs, open errors by category, queued work
+  status                                  last runs, open errors by category, queued work, dead letters
   errors [--category C] [--object O] [--limit N] [--fail-on-errors]   open sync errors
   resync <salesforce-id> [...]            sync these records now
+  dead-letters [--limit N]                fast-path work that used every retry, with the reason
+  replay <id> [...] | replay all          send dead letters back to the queue, attempts reset
   mappings validate                       check the mapping file against both live schemas
   sandbox [options]                       start both sandboxes (see: sandbox --help)
 
@@ -44,6 +47,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo, env: LoadCon
             return resync(rest, io, env);
         case 'status':
             return withConfig((config) => status(config, io));
+        case 'dead-letters':
+            return deadLetters(rest, io, withConfig);
+        case 'replay':
+            return replay(rest, io, withConfig);
         case 'errors':
             return errors(rest, io, withConfig);
         case 'mappings':
@@ -142,10 +149,95 @@ function status(config: RelayConfig, io: CliIo): number {
             );
         }
         io.out(`\nQueued webhook events: ${store.pendingEvents(100_000).length}`);
+        const { counts } = withQueue(config, (queue) => queue.depth());
+        const total = (states: string[]) =>
+            counts.filter((entry) => states.includes(entry.state)).reduce((sum, entry) => sum + entry.count, 0);
+        io.out(`Fast-path queue: ${total(['ready', 'delayed', 'leased'])} waiting, ${total(['dead'])} dead letter(s)`);
         return 0;
     } finally {
         store.close();
     }
+}
+
+function withQueue<T>(config: RelayConfig, work: (queue: WorkQueue) => T): T {
+    const queue = openWorkQueue({ dataDir: config.sync.dataDir });
+    try {
+        return work(queue);
+    } finally {
+        queue.close();
+    }
+}
+
+const DeadLettersArguments = z.strictObject({
+    limit: z.coerce.number().int().positive().max(10_000).default(50)
+});
+
+/** Dead letters, oldest first; exit 0 either way (they are shown, not a failure of this command). */
+async function deadLetters(argv: string[], io: CliIo, withConfig: WithConfig): Promise<number> {
+    let options: z.infer<typeof DeadLettersArguments>;
+    try {
+        const { values } = parseArgs({ args: argv, options: { limit: { type: 'string' } }, strict: true });
+        options = DeadLettersArguments.parse(values);
+    } catch (error) {
+        io.err(`${argumentProblems(error)}\n\n${usage}`);
+        return 2;
+    }
+    return withConfig((config) =>
+        withQueue(config, (queue) => {
+            const list = queue.deadLetters(options.limit + 1);
+            if (list.length === 0) {
+                io.out('No dead letters.');
+                return 0;
+            }
+            const shown = list.slice(0, options.limit);
+            io.out(
+                textTable([
+                    ['id', 'stream', 'record', 'attempts', 'dead since', 'reason'],
+                    ...shown.map((letter) => [
+                        String(letter.id),
+                        letter.stream,
+                        letter.recordKey,
+                        String(letter.attempts),
+                        letter.deadAt.toISOString(),
+                        (letter.lastError ?? '—').replace(/\s+/g, ' ').slice(0, 120)
+                    ])
+                ])
+            );
+            if (list.length > options.limit) io.out('… more (use --limit).');
+            io.out('Replay with `npm run cli -- replay <id> [...]` or `npm run cli -- replay all`.');
+            return 0;
+        })
+    );
+}
+
+async function replay(argv: string[], io: CliIo, withConfig: WithConfig): Promise<number> {
+    const all = argv.length === 1 && argv[0] === 'all';
+    const bad = all ? [] : argv.filter((id) => !/^[1-9]\d{0,15}$/.test(id));
+    if (argv.length === 0 || bad.length > 0) {
+        io.err(
+            `${argv.length === 0 ? 'replay needs dead-letter ids (see `dead-letters`) or `all`' : `Not dead-letter ids: ${bad.join(', ')}`}\n\n${usage}`
+        );
+        return 2;
+    }
+    return withConfig((config) =>
+        withQueue(config, (queue) => {
+            const requested = all ? 'all' : [...new Set(argv.map(Number))];
+            const replayed = queue.replay(requested);
+            io.out(
+                `${replayed} dead letter(s) back in the queue; the running bridge syncs them within seconds.` +
+                    (requested !== 'all' && replayed < requested.length
+                        ? ` ${requested.length - replayed} id(s) were not dead letters.`
+                        : '')
+            );
+            return requested !== 'all' && replayed < requested.length ? 1 : 0;
+        })
+    );
+}
+
+function argumentProblems(error: unknown): string {
+    return error instanceof z.ZodError
+        ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')
+        : errorMessage(error);
 }
 
 const ErrorsArguments = z.strictObject({
@@ -170,11 +262,7 @@ async function errors(argv: string[], io: CliIo, withConfig: WithConfig): Promis
         });
         options = ErrorsArguments.parse(values);
     } catch (error) {
-        const message =
-            error instanceof z.ZodError
-                ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')
-                : errorMessage(error);
-        io.err(`${message}\n\n${usage}`);
+        io.err(`${argumentProblems(error)}\n\n${usage}`);
         return 2;
     }
     return withConfig((config) => {

@@ -3,11 +3,13 @@ import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../relay/http-error';
 import { parseRequest } from '../relay/validate';
 import type { StateStore, SyncErrorRecord } from '../state/store';
+import { deadLetterRoutes } from './dead-letter-routes';
 import { errorsCsv, matchesErrorQuery, summariseErrors } from './errors-view';
 import { mappingsView } from './mapping-view';
 import {
     type ApiUsageProvider,
     type ConflictInbox,
+    type DeadLetterQueue,
     type MappingProvider,
     type RecordLookup,
     type RecordLookupTarget,
@@ -41,6 +43,8 @@ export interface OperatorApiDependencies {
     records: RecordLookup;
     timeline: TimelinePreview;
     conflicts: ConflictInbox;
+    /** The work queue's dead letters; without it `/api/dead-letters` does not exist. */
+    deadLetters?: DeadLetterQueue;
     now?: () => Date;
 }
 
@@ -66,6 +70,7 @@ export function operatorApiRoutes(deps: OperatorApiDependencies): Router {
         res.set('Cache-Control', 'no-store');
         next();
     });
+    if (deps.deadLetters) router.use(deadLetterRoutes(deps.deadLetters));
 
     router.get('/api/status', (req: Request, res: Response) => {
         parseRequest(req, {});

@@ -4,6 +4,7 @@
  * the API stays testable with plain in-memory implementations and knows nothing about jsforce or HubSpot.
  */
 import type { TimelineResponse } from '../contract/timeline';
+import type { WorkQueue } from '../queue';
 import type { MappingFile } from '../sync/mapping/schema';
 import type { SchemaProblem } from '../sync/schema/problems';
 import type { HubSpotRef, SalesforceRef } from '../state/store';
@@ -132,3 +133,6 @@ export interface ConflictInbox {
     /** Acknowledgement times (ISO) of the given ids that have one. */
     acknowledged(ids: number[]): Map<number, { at: string; by: string }>;
 }
+
+/** The fast path's dead letters (the work queue's `deadLetters` and `replay`). */
+export type DeadLetterQueue = Pick<WorkQueue, 'deadLetters' | 'replay'>;

@@ -16,7 +16,9 @@ const run: Run = {
         'odd.': 1
     },
     apiCalls: { salesforce: 10, hubspot: 12 },
-    error: null
+    error: null,
+    heartbeatAt: '2026-11-20T09:00:40.000Z',
+    owner: null
 };
 
 describe('runView', () => {

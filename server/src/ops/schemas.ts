@@ -88,3 +88,13 @@ export const ResyncBody = z.strictObject({
 
 export const TimelineSalesforcePath = z.strictObject({ id: SalesforceId });
 export const TimelineHubSpotPath = z.strictObject({ objectType: z.enum(timelineObjectTypes), id: HubSpotId });
+
+/** Dead letters are listed from at most this many (the oldest first). */
+export const MAX_DEAD_LETTERS = 10_000;
+
+export const DeadLettersQuery = z.strictObject({ limit: limit(50, 500), offset });
+
+export const ReplayBody = z.union([
+    z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+    z.strictObject({ all: z.literal(true) })
+]);

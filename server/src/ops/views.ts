@@ -7,6 +7,7 @@ import type { SchemaProblem } from '../sync/schema/problems';
 import type { SyncRule } from '../sync/mapping/schema';
 import type { AuditRecord, ConflictRecord, RecordLink, RunMode, RunStatus, SyncErrorRecord } from '../state/store';
 import type { ApiUsage, HubSpotRecordValues, SalesforceRecordValues, SyncSchedule } from './ports';
+import type { Priority } from '../queue';
 
 export interface RunView {
     id: number;
@@ -106,4 +107,28 @@ export interface RecordView {
 
 export interface UsageView extends ApiUsage {
     runs: { id: number; startedAt: string; mode: RunMode; salesforce: number; hubspot: number }[];
+}
+
+/** One dead letter of the fast path's work queue. */
+export interface DeadLetterView {
+    id: number;
+    /** `salesforce:<Object>`, `hubspot:<objectType>` or `reconcile`. */
+    stream: string;
+    /** The record ID (or, for a reconcile, the object). */
+    recordKey: string;
+    priority: Priority;
+    /** Why it was queued (`cdc UPDATE`, `webhook contact.propertyChange` ...). */
+    reason: string;
+    attempts: number;
+    /** Why the last attempt failed. */
+    lastError: string | null;
+    enqueuedAt: string;
+    deadAt: string;
+}
+
+export interface DeadLettersView {
+    items: DeadLetterView[];
+    total: number;
+    offset: number;
+    limit: number;
 }

@@ -44,7 +44,8 @@ describe('relay configuration', () => {
             sync: {
                 configFile: '/srv/bridge/config/sync-mapping.yaml',
                 dataDir: '/srv/bridge/data',
-                intervalMinutes: 15
+                intervalMinutes: 15,
+                fastPath: true
             }
         });
         expect(config.generatedSecrets).toEqual(['RELAY_API_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'DASHBOARD_PASSWORD']);
@@ -57,6 +58,8 @@ describe('relay configuration', () => {
         expect(config.mode).toBe('live');
         expect(config.port).toBe(8080);
         expect(config.sync.intervalMinutes).toBe(5);
+        expect(parseRelayConfig({ ...liveEnv, FAST_PATH: 'off' }).sync.fastPath).toBe(false);
+        expect(() => parseRelayConfig({ ...liveEnv, FAST_PATH: 'maybe' })).toThrow('FAST_PATH: must be on or off');
         expect(config.generatedSecrets).toEqual([]);
         expect(config.salesforce).toEqual({
             loginUrl: 'https://login.salesforce.com',
@@ -114,6 +117,27 @@ describe('relay configuration', () => {
             'SALESFORCE_PASSWORD and SALESFORCE_JWT_KEY_FILE: set one of them, not both'
         ]);
         expect(() => parseRelayConfig({ PORT: 'eighty' })).toThrow(/Invalid configuration:\n {2}- PORT/);
+    });
+
+    it('lists API budget and call deadline problems with the others; both have working defaults', () => {
+        const problems = problemsOf({
+            SALESFORCE_API_BUDGET: 'lots',
+            HUBSPOT_API_BUDGET: '150%',
+            CRM_CALL_TIMEOUT_SECONDS: '1',
+            PORT: 'eighty'
+        });
+        expect(problems).toEqual(
+            expect.arrayContaining([
+                'PORT: must be a whole number',
+                'CRM_CALL_TIMEOUT_SECONDS: must be at least 5',
+                expect.stringMatching(/^SALESFORCE_API_BUDGET: /),
+                expect.stringMatching(/^HUBSPOT_API_BUDGET: /)
+            ])
+        );
+        expect(problems).toHaveLength(4);
+        const config = parseRelayConfig({});
+        expect(config.callTimeoutMs).toBe(120_000);
+        expect(config.budget.salesforce).toEqual(expect.objectContaining({ share: 0.5 }));
     });
 
     it('requires the client secret for the password flow and an existing JWT key file', () => {

@@ -13,6 +13,8 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
+import { budgetEnvVariables, BudgetConfigError, loadBudgetConfig, type BudgetConfig } from '../budget';
+
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -138,12 +140,14 @@ const EnvSchema = z.object({
     HUBSPOT_APP_BASE_URL: withDefault('https://app.hubspot.com', httpUrl),
     SYNC_CONFIG: optionalText,
     DATA_DIR: withDefault('data', z.string()),
-    SYNC_INTERVAL_MINUTES: intWithDefault(15, 1, 1440)
+    SYNC_INTERVAL_MINUTES: intWithDefault(15, 1, 1440),
+    FAST_PATH: withDefault('on', z.enum(['on', 'off'], { error: 'must be on or off' })),
+    CRM_CALL_TIMEOUT_SECONDS: intWithDefault(120, 5, 3600)
 });
 type Env = z.infer<typeof EnvSchema>;
 
 /** Every variable the relay reads (`.env.example` documents each). */
-export const relayEnvVariables = Object.keys(EnvSchema.shape) as (keyof Env)[];
+export const relayEnvVariables = [...(Object.keys(EnvSchema.shape) as (keyof Env)[]), ...budgetEnvVariables];
 
 export type SalesforceAuth =
     { kind: 'password'; clientSecret: string; password: string } | { kind: 'jwt'; keyFile: string };
@@ -189,7 +193,12 @@ export interface RelayConfig {
     salesforce: SalesforceConnectionConfig | null;
     hubspot: HubSpotConnectionConfig | null;
     hubspotPortal: HubSpotPortalConfig;
-    sync: { configFile: string; dataDir: string; intervalMinutes: number };
+    /** `fastPath`: Salesforce CDC and HubSpot webhooks synced within seconds (FAST_PATH, on by default). */
+    sync: { configFile: string; dataDir: string; intervalMinutes: number; fastPath: boolean };
+    /** How long one Salesforce or HubSpot call may take before it is abandoned (CRM_CALL_TIMEOUT_SECONDS). */
+    callTimeoutMs: number;
+    /** The admin's API caps per side (SALESFORCE_API_BUDGET, HUBSPOT_API_BUDGET, ...). */
+    budget: BudgetConfig;
 }
 
 export interface LoadConfigOptions {
@@ -233,7 +242,15 @@ export function parseRelayConfig(source: NodeJS.ProcessEnv, cwd = process.cwd())
         problems.push(`SYNC_CONFIG: file not found: ${syncConfigFile}`);
     }
 
-    if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+    let budget: BudgetConfig | undefined;
+    try {
+        budget = loadBudgetConfig(source);
+    } catch (error) {
+        if (!(error instanceof BudgetConfigError)) throw error;
+        problems.push(...error.problems);
+    }
+
+    if (!parsed.success || problems.length > 0 || !budget) throw new ConfigError(problems);
     const env = parsed.data;
 
     const generatedSecrets: RelaySecretKey[] = [];
@@ -266,8 +283,11 @@ export function parseRelayConfig(source: NodeJS.ProcessEnv, cwd = process.cwd())
         sync: {
             configFile: syncConfigFile,
             dataDir: resolve(cwd, env.DATA_DIR),
-            intervalMinutes: env.SYNC_INTERVAL_MINUTES
-        }
+            intervalMinutes: env.SYNC_INTERVAL_MINUTES,
+            fastPath: env.FAST_PATH === 'on'
+        },
+        callTimeoutMs: env.CRM_CALL_TIMEOUT_SECONDS * 1000,
+        budget
     };
 }
 

@@ -5,7 +5,10 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
+import { ApiBudget, budgetedHubSpot, budgetedSalesforce, currentPriority, runWithPriority } from '../budget';
+import { loginStreamingSession, startFastPath, type RunningFastPath } from '../fastpath';
 import { createOperatorRouter, SqliteConflictInbox } from '../ops';
+import { openWorkQueue, type WorkQueue } from '../queue';
 import { createRelayApp, type RelayApp } from '../relay/app';
 import type { HubSpotConnectionConfig, RelayConfig, SalesforceConnectionConfig } from '../relay/config';
 import { createRelayLogger } from '../relay/logger';
@@ -24,7 +27,7 @@ import { assertMappingFitsSchemas, validateMappingAgainstSchemas } from '../sync
 import { createHubSpotTimelineService } from '../timeline/hubspot-timeline';
 import { hubSpotSequenceEnroller } from './hubspot-sequence-enroller';
 import { apiUsageProvider, mappingProvider, recordLookup, syncController, timelinePreview } from './ops-ports';
-import { recordRunMetrics, refreshSyncGauges } from './sync-metrics';
+import { recordRunMetrics, refreshSyncGauges, registerWorkQueueMetrics } from './sync-metrics';
 import { settleEventsCoveredByRun, stateStoreWebhookSink } from './webhook-sink';
 
 export interface BridgeConnections {
@@ -37,25 +40,51 @@ export interface RunningBridge {
     relay: RelayApp;
     server: RunningServer;
     scheduler: SyncScheduler;
+    /** The durable work queue (fast-path signals, dead letters) on the state database. */
+    queue: WorkQueue;
+    /** Undefined when the fast path is off (FAST_PATH=off or `startFastPath: false`). */
+    fastPath: RunningFastPath | undefined;
     /** Finishes the batch in flight, persists cursors (they are written per batch), closes the database. */
     close(): Promise<void>;
+}
+
+export interface StartBridgeOptions {
+    logger?: Logger;
+    /** The scheduled poll (an initial run now, then every SYNC_INTERVAL_MINUTES); on by default. */
+    startSchedule?: boolean;
+    /** CDC, webhook signals and their worker; `config.sync.fastPath` (FAST_PATH) by default. */
+    startFastPath?: boolean;
 }
 
 export async function startBridge(
     config: RelayConfig,
     connections: BridgeConnections,
-    options: { logger?: Logger; startSchedule?: boolean } = {}
+    options: StartBridgeOptions = {}
 ): Promise<RunningBridge> {
     const logger = options.logger ?? createRelayLogger(config.logLevel);
     const mapping = loadMappingFileOrThrow(config.sync.configFile);
+    const fastPathOn = options.startFastPath ?? config.sync.fastPath;
     const store = openSqliteStateStore({ dataDir: config.sync.dataDir });
     const closers: (() => Promise<void> | void)[] = [() => store.close()];
+    const queue = openWorkQueue({ dataDir: config.sync.dataDir });
+    closers.push(() => queue.close());
     const closeAll = async () => {
         for (const close of closers.reverse()) await close();
     };
     try {
-        const salesforce = await connectSalesforce(connections.salesforce, config.salesforceApiVersion);
-        const hubspot = connectHubSpot(connections.hubspot);
+        // Every CRM call asks the admin's budget first, with the priority of the work it serves: the first
+        // load is backfill until a run completes, scheduled runs poll, the fast path and the resync button
+        // set theirs around their runs.
+        const budget = new ApiBudget(config.budget);
+        let initialLoadDone = store.recentRuns(20).some((run) => run.status === 'completed');
+        const priority = () => currentPriority(initialLoadDone ? 'poll' : 'backfill');
+        const callTimeout = { callTimeoutMs: config.callTimeoutMs };
+        const salesforce = budgetedSalesforce(
+            await connectSalesforce(connections.salesforce, config.salesforceApiVersion, callTimeout),
+            budget,
+            priority
+        );
+        const hubspot = budgetedHubSpot(connectHubSpot(connections.hubspot, callTimeout), budget, priority);
 
         // Fatal mapping problems stop the start with one message listing all of them.
         let validation = assertMappingFitsSchemas(
@@ -73,6 +102,7 @@ export async function startBridge(
             hubspotAppBaseUrl: portal.appBaseUrl
         });
         const metrics = new RelayMetrics();
+        registerWorkQueueMetrics(metrics, queue);
         // Assigned once the resync queue exists; the gauges read its depth.
         let resyncDepth = () => 0;
         const refreshGauges = () => refreshSyncGauges(metrics, { store, salesforce, hubspot, resyncDepth });
@@ -97,8 +127,10 @@ export async function startBridge(
             intervalMinutes: config.sync.intervalMinutes,
             onReport: (report) => {
                 lastRunEndedAt = new Date(report.endedAt);
-                // Scheduled runs read every change; the webhook events they cover need no more work.
-                if (report.status === 'completed') settleEventsCoveredByRun(store, report.startedAt);
+                if (report.status === 'completed') initialLoadDone = true;
+                // Without the fast path nothing consumes webhook events one by one: a completed scheduled
+                // run read every change, so it settles the events it covers.
+                if (!fastPathOn && report.status === 'completed') settleEventsCoveredByRun(store, report.startedAt);
                 logReport(report);
             },
             onError: logError
@@ -115,7 +147,16 @@ export async function startBridge(
             appBaseUrl: portal.appBaseUrl,
             onSourceError: timelineSourceErrorReporter(metrics, logger)
         });
-        const resync = new EngineResyncQueue(engine, mapping, { onReport: logReport, onError: logError });
+        const engineResync = new EngineResyncQueue(engine, mapping, { onReport: logReport, onError: logError });
+        // The resync button's runs (the queue drains in the promise chain its enqueue starts) are interactive.
+        const resync = {
+            objects: engineResync.objects,
+            get depth() {
+                return engineResync.depth;
+            },
+            enqueue: (request: Parameters<EngineResyncQueue['enqueue']>[0]) =>
+                runWithPriority('interactive', () => engineResync.enqueue(request))
+        };
         resyncDepth = () => resync.depth;
 
         const conflicts = SqliteConflictInbox.open({ dataDir: config.sync.dataDir });
@@ -134,7 +175,8 @@ export async function startBridge(
             hubspot,
             mapping,
             validation: () => validation,
-            timeline
+            timeline,
+            budget
         };
         const operator = createOperatorRouter({
             store,
@@ -143,16 +185,20 @@ export async function startBridge(
             mappings: mappingProvider(parts),
             records: recordLookup(parts),
             timeline: timelinePreview(parts),
-            conflicts
+            conflicts,
+            deadLetters: queue
         });
         await operator.prepareDashboard();
 
+        // The fast path is assembled after the relay (it needs the listening order below); events that
+        // arrive before it starts wait in the intake table.
+        let wakeWebhookPump = () => {};
         const relay = createRelayApp({
             config,
             logger,
             metrics,
             timeline,
-            webhookSink: stateStoreWebhookSink(store),
+            webhookSink: stateStoreWebhookSink(store, { onAppended: () => wakeWebhookPump() }),
             resyncQueue: resync,
             sequenceEnroller: hubSpotSequenceEnroller({ client: hubspotClient, store }),
             operatorRouter: operator.router,
@@ -165,8 +211,30 @@ export async function startBridge(
         // Salesforce must reach a live relay; a sandbox demo stays on this machine.
         const server = await listen(relay.app, config.port, config.mode === 'live' ? '0.0.0.0' : '127.0.0.1');
         closers.push(() => server.close());
+        let fastPath: RunningFastPath | undefined;
+        if (fastPathOn) {
+            // Started before the schedule, so CDC is subscribed while the initial run reads the backlog.
+            fastPath = await startFastPath({
+                engine: {
+                    get running() {
+                        return engine.running;
+                    },
+                    run: (request) => runWithPriority('fast_path', () => engine.run(request)),
+                    whenIdle: () => engine.whenIdle()
+                },
+                store,
+                queue,
+                mapping,
+                salesforceStreaming: () => loginStreamingSession(connections.salesforce, config.salesforceApiVersion),
+                onReport: logReport,
+                logger
+            });
+            const running = fastPath;
+            wakeWebhookPump = () => running.wakeWebhooks();
+            closers.push(() => running.stop());
+        }
         if (options.startSchedule ?? true) scheduler.start();
-        return { relay, server, scheduler, close: closeAll };
+        return { relay, server, scheduler, queue, fastPath, close: closeAll };
     } catch (error) {
         await closeAll();
         throw error;

@@ -19,6 +19,7 @@ import type { MappingValidation } from '../sync/schema/validate-mapping';
 import type { StateStore } from '../state/store';
 import type { TimelineService } from '../timeline/service';
 import type { EngineResyncQueue } from '../sync/engine/resync-queue';
+import { runWithPriority, type ApiBudget } from '../budget';
 
 export interface BridgeParts {
     environment: 'sandbox' | 'live';
@@ -26,7 +27,7 @@ export interface BridgeParts {
     engine: SyncEngine;
     /** When the scheduler starts its next run (the previous run's end plus the interval). */
     nextRunAt: () => Date | null;
-    resync: EngineResyncQueue;
+    resync: Pick<EngineResyncQueue, 'depth' | 'enqueue'>;
     store: StateStore;
     salesforce: SalesforcePort;
     hubspot: HubSpotPort;
@@ -34,6 +35,8 @@ export interface BridgeParts {
     /** The latest validation of the mapping against both live schemas. */
     validation: () => MappingValidation;
     timeline: TimelineService;
+    /** The admin's API caps, when the bridge spends through them. */
+    budget?: ApiBudget;
 }
 
 export function syncController(parts: BridgeParts): SyncController {
@@ -46,12 +49,15 @@ export function syncController(parts: BridgeParts): SyncController {
         }),
         startRun: async (request) => {
             if (parts.engine.running) throw new RunInProgressError(runningRunId(parts.store));
-            const finished = parts.engine.run({
-                mode: request.dryRun ? 'dry_run' : 'incremental',
-                ...(request.objects ? { objects: request.objects } : {}),
-                ...(request.ids ? { ids: request.ids } : {}),
-                ...(request.limit ? { limit: request.limit } : {})
-            });
+            // An operator's run is interactive work for the API budget.
+            const finished = runWithPriority('interactive', () =>
+                parts.engine.run({
+                    mode: request.dryRun ? 'dry_run' : 'incremental',
+                    ...(request.objects ? { objects: request.objects } : {}),
+                    ...(request.ids ? { ids: request.ids } : {}),
+                    ...(request.limit ? { limit: request.limit } : {})
+                })
+            );
             // The run row is written before the engine's first await, so it is the newest running one.
             finished.catch(() => undefined);
             const runId = runningRunId(parts.store);
@@ -80,7 +86,7 @@ function runningRunId(store: StateStore): number | null {
     return store.recentRuns(5).find((run) => run.status === 'running')?.id ?? null;
 }
 
-export function apiUsageProvider(parts: Pick<BridgeParts, 'salesforce' | 'hubspot'>): ApiUsageProvider {
+export function apiUsageProvider(parts: Pick<BridgeParts, 'salesforce' | 'hubspot' | 'budget'>): ApiUsageProvider {
     return {
         usage: async () => {
             const salesforce = parts.salesforce.usage() ?? { used: 0, limit: 0 };
@@ -90,7 +96,7 @@ export function apiUsageProvider(parts: Pick<BridgeParts, 'salesforce' | 'hubspo
                 limit: limit ?? 0
             });
             return {
-                salesforce: { ...salesforce, adminCap: null },
+                salesforce: { ...salesforce, adminCap: parts.budget?.status('salesforce').cap ?? null },
                 hubspot: {
                     daily: meter(hubspot.dailyLimit, hubspot.dailyRemaining),
                     tenSecondly: meter(hubspot.intervalLimit, hubspot.intervalRemaining)

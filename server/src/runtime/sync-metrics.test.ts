@@ -1,6 +1,7 @@
 import { RelayMetrics } from '../relay/metrics';
 import type { RunReport } from '../sync/engine/context';
-import { recordRunMetrics } from './sync-metrics';
+import { openWorkQueue } from '../queue';
+import { recordRunMetrics, registerWorkQueueMetrics } from './sync-metrics';
 
 const report = (overrides: Partial<RunReport>): RunReport => ({
     runId: 1,
@@ -55,5 +56,37 @@ describe('sync metrics', () => {
         const text = await metrics.registry.metrics();
         expect(text).toContain('sync_runs_total{outcome="dry_run"} 1');
         expect(text).not.toContain('would_create');
+    });
+
+    it('shows the work queue by priority and state, its dead letters and its lag at every scrape', async () => {
+        const start = Date.parse('2026-11-27T08:00:00.000Z');
+        let clock = start;
+        const queue = openWorkQueue({ path: ':memory:' }, { now: () => new Date(clock), options: { maxAttempts: 1 } });
+        const metrics = new RelayMetrics();
+        registerWorkQueueMetrics(metrics, queue, () => clock);
+        const signal = (recordKey: string) => ({
+            stream: 'salesforce:Contact',
+            recordKey,
+            priority: 'fast_path' as const,
+            reason: 'cdc UPDATE'
+        });
+        queue.enqueue([signal('003000000000001AAA'), signal('003000000000002AAA')]);
+        const [claimed] = queue.claim(1, 60_000, 'worker');
+        queue.fail(claimed, 'sync run 3 failed');
+        clock += 30_000;
+
+        const text = await metrics.registry.metrics();
+        expect(text).toContain('sync_work_queue_items{priority="fast_path",state="ready"} 1');
+        expect(text).toContain('sync_work_queue_items{priority="fast_path",state="dead"} 1');
+        expect(text).toContain('sync_work_queue_items{priority="poll",state="ready"} 0');
+        expect(text).toContain('sync_dead_letters 1');
+        expect(text).toContain('sync_work_queue_oldest_seconds 30');
+
+        queue.replay('all');
+        queue.complete(queue.claim(10, 60_000, 'worker'));
+        const after = await metrics.registry.metrics();
+        expect(after).toContain('sync_dead_letters 0');
+        expect(after).toContain('sync_work_queue_oldest_seconds 0');
+        queue.close();
     });
 });

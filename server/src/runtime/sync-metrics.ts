@@ -2,6 +2,9 @@
  * The sync engine's figures on the relay's Prometheus registry (`GET /metrics`): counters from each run
  * report, gauges (queue depth, lag, API usage) refreshed after every run and on a short timer.
  */
+import { Gauge } from 'prom-client';
+
+import type { WorkQueue } from '../queue';
 import type { RelayMetrics } from '../relay/metrics';
 import type { HubSpotPort, SalesforcePort } from '../sync/adapters/ports';
 import type { RunReport } from '../sync/engine/context';
@@ -76,4 +79,51 @@ export function refreshSyncGauges(metrics: RelayMetrics, sources: GaugeSources):
             );
         }
     }
+}
+
+/**
+ * The durable work queue on `/metrics`, read at scrape time (a scrape is one small GROUP BY, and the
+ * figures are never staler than the scrape): items by priority and state, dead letters, and the age of
+ * the oldest signal not yet synced, which is the fast path's lag.
+ */
+export function registerWorkQueueMetrics(
+    metrics: RelayMetrics,
+    queue: Pick<WorkQueue, 'depth'>,
+    now: () => number = Date.now
+): void {
+    const registers = [metrics.registry];
+    let depth: ReturnType<WorkQueue['depth']> | undefined;
+    // One depth() per scrape: the first gauge collected reads it, the others reuse it.
+    const read = () => (depth ??= queue.depth());
+    new Gauge({
+        name: 'sync_work_queue_items',
+        help: 'Work-queue items (fast-path signals, reconciles), by priority and state (ready, delayed, leased, dead).',
+        labelNames: ['priority', 'state'] as const,
+        registers,
+        collect() {
+            depth = undefined;
+            for (const { priority, state, count } of read().counts) this.set({ priority, state }, count);
+        }
+    });
+    new Gauge({
+        name: 'sync_dead_letters',
+        help: 'Work-queue items that used every attempt; list and replay them with the CLI or the dashboard.',
+        registers,
+        collect() {
+            this.set(
+                read()
+                    .counts.filter((entry) => entry.state === 'dead')
+                    .reduce((sum, entry) => sum + entry.count, 0)
+            );
+        }
+    });
+    new Gauge({
+        name: 'sync_work_queue_oldest_seconds',
+        help: 'Age of the oldest work-queue signal not yet synced (0 when none waits).',
+        registers,
+        collect() {
+            const oldest = read().oldestEnqueuedAt;
+            this.set(oldest === null ? 0 : Math.max(0, (now() - oldest.getTime()) / 1000));
+        }
+    });
 }

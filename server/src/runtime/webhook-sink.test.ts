@@ -38,7 +38,7 @@ describe('HubSpot webhooks into the state store', () => {
         store.close();
     });
 
-    it('stores each signed notification once, as pending work for the sync engine', async () => {
+    it('stores each signed notification once, as pending work for the fast path', async () => {
         const contact = hubspot.handle.createAsUser('contacts', { email: 'ada@example.com', firstname: 'Ada' });
         hubspot.handle.editAsUser('contacts', contact.id, { firstname: 'Augusta' });
 
@@ -68,8 +68,9 @@ describe('HubSpot webhooks into the state store', () => {
         }
     });
 
-    it('answers duplicates from the intake table without storing them again', async () => {
-        const sink = stateStoreWebhookSink(store);
+    it('answers duplicates from the intake table without storing them again, and says when new ones are in', async () => {
+        const appended: number[] = [];
+        const sink = stateStoreWebhookSink(store, { onAppended: (accepted) => appended.push(accepted) });
         const event = {
             dedupeKey: '62515:7:1001',
             eventId: 1001,
@@ -95,6 +96,9 @@ describe('HubSpot webhooks into the state store', () => {
             duplicates: 1
         });
         expect(store.pendingEvents(10).map((stored) => stored.eventId)).toEqual(['62515:7:1001', '62515:7:1002']);
+        expect(await sink.append([event])).toEqual({ accepted: 0, duplicates: 1 });
+        // Only batches that added events wake the consumer.
+        expect(appended).toEqual([1, 1]);
     });
 
     it('settles the events a completed poll covered and keeps the ones that arrived during it', () => {

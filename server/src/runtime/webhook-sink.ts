@@ -1,7 +1,7 @@
 import type { ReceivedWebhookEvent, WebhookEventSink } from '../relay/webhooks/sink';
 import type { StateStore } from '../state/store';
 
-/** What the intake table keeps of one HubSpot notification; the sync engine reads this back. */
+/** What the intake table keeps of one HubSpot notification; the fast path's webhook pump reads this back. */
 export interface StoredWebhookEvent {
     disposition: ReceivedWebhookEvent['disposition'];
     subscriptionType: string;
@@ -13,9 +13,12 @@ export interface StoredWebhookEvent {
 /**
  * The relay's webhook sink backed by the state store's durable intake table: one transaction per batch,
  * idempotent by the relay's dedupe key (the table ignores a repeated (source, event id)). Ignored
- * subscription types are kept too, so an operator can see what HubSpot sent, but the engine skips them.
+ * subscription types are kept too, so an operator can see what HubSpot sent, but the fast path skips them.
  */
-export function stateStoreWebhookSink(store: StateStore): WebhookEventSink {
+export function stateStoreWebhookSink(
+    store: StateStore,
+    options: { onAppended?: (accepted: number) => void } = {}
+): WebhookEventSink {
     return {
         append: async (events) => {
             const accepted = store.enqueueEvents(
@@ -32,15 +35,17 @@ export function stateStoreWebhookSink(store: StateStore): WebhookEventSink {
                     } satisfies StoredWebhookEvent
                 }))
             );
+            // Told after the commit, so whoever consumes the intake (the fast path) finds the events there.
+            if (accepted > 0) options.onAppended?.(accepted);
             return { accepted, duplicates: events.length - accepted };
         }
     };
 }
 
 /**
- * Until the fast path consumes webhook events one by one, the scheduled poll is what syncs the changes
- * they announce: a completed full-scope run read every change made before it started, so the events
- * received before then are settled. Returns how many were marked processed.
+ * With the fast path off (FAST_PATH=off) nothing consumes webhook events one by one and the scheduled
+ * poll is what syncs the changes they announce: a completed full-scope run read every change made before
+ * it started, so the events received before then are settled. Returns how many were marked processed.
  */
 export function settleEventsCoveredByRun(store: StateStore, runStartedAt: string, batchSize = 1_000): number {
     const cutoff = Date.parse(runStartedAt);

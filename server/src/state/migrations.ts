@@ -176,6 +176,25 @@ export const migrations: readonly Migration[] = [
             CREATE INDEX work_queue_ready ON work_queue (state, priority DESC, available_at, id);
             CREATE INDEX work_queue_leases ON work_queue (state, lease_expires_at);
         `
+    },
+    {
+        version: 3,
+        name: 'change data capture: the replay ID of the last processed event per channel',
+        sql: `
+            CREATE TABLE cdc_replay_positions (
+                channel TEXT PRIMARY KEY,
+                replay_id INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+        `
+    },
+    {
+        version: 4,
+        name: 'runs: the process that runs them and its heartbeat, so a run whose process died is known',
+        sql: `
+            ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+            ALTER TABLE runs ADD COLUMN owner TEXT;
+        `
     }
 ];
 

@@ -57,7 +57,9 @@ export function runFromRow(row: Row): Run {
         endedAt: nullableText(row.ended_at),
         counts: storedCounts.parse(JSON.parse(text(row.counts))),
         apiCalls: { salesforce: Number(row.salesforce_api_calls), hubspot: Number(row.hubspot_api_calls) },
-        error: nullableText(row.error)
+        error: nullableText(row.error),
+        heartbeatAt: nullableText(row.heartbeat_at) ?? text(row.started_at),
+        owner: nullableText(row.owner)
     };
 }
 

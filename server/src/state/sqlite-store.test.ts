@@ -338,6 +338,19 @@ describe('SqliteStateStore in memory', () => {
         ]);
     });
 
+    it('keeps one CDC replay position per channel, overwritten as events are processed and forgettable', () => {
+        expect(store.cdcReplayId('/data/LeadChangeEvent')).toBeUndefined();
+        store.saveCdcReplayId('/data/LeadChangeEvent', 41);
+        store.saveCdcReplayId('/data/LeadChangeEvent', 42);
+        store.saveCdcReplayId('/data/AccountChangeEvent', 7);
+        expect(store.cdcReplayId('/data/LeadChangeEvent')).toBe(42);
+        expect(store.cdcReplayId('/data/AccountChangeEvent')).toBe(7);
+        expect(() => store.saveCdcReplayId('/data/LeadChangeEvent', 1.5)).toThrow('a replay ID must be an integer');
+        store.clearCdcReplayId('/data/LeadChangeEvent');
+        expect(store.cdcReplayId('/data/LeadChangeEvent')).toBeUndefined();
+        expect(store.cdcReplayId('/data/AccountChangeEvent')).toBe(7);
+    });
+
     describe('transactions', () => {
         it('rolls back everything when the work throws', () => {
             expect(() =>

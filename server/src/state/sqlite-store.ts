@@ -299,12 +299,19 @@ export class SqliteStateStore implements StateStore {
 
     // Runs
 
-    startRun(mode: RunMode): Run {
-        const result = this.statement("INSERT INTO runs (mode, status, started_at) VALUES (?, 'running', ?)").run(
-            mode,
-            this.timestamp()
-        );
+    startRun(mode: RunMode, owner?: string): Run {
+        const at = this.timestamp();
+        const result = this.statement(
+            "INSERT INTO runs (mode, status, started_at, heartbeat_at, owner) VALUES (?, 'running', ?, ?, ?)"
+        ).run(mode, at, at, owner ?? null);
         return this.requireRun(Number(result.lastInsertRowid));
+    }
+
+    touchRun(runId: number): void {
+        this.statement("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(
+            this.timestamp(),
+            runId
+        );
     }
 
     finishRun(runId: number, outcome: RunOutcome): Run {
@@ -520,6 +527,25 @@ export class SqliteStateStore implements StateStore {
 
     markEventFailed(id: number, error: string): void {
         this.statement('UPDATE event_intake SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
+    }
+
+    // Change Data Capture replay positions
+
+    cdcReplayId(channel: string): number | undefined {
+        const row = this.statement('SELECT replay_id FROM cdc_replay_positions WHERE channel = ?').get(channel);
+        return row === undefined ? undefined : Number(row.replay_id);
+    }
+
+    saveCdcReplayId(channel: string, replayId: number): void {
+        if (!Number.isSafeInteger(replayId)) throw new RangeError(`a replay ID must be an integer, got ${replayId}`);
+        this.statement(
+            `INSERT INTO cdc_replay_positions (channel, replay_id, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (channel) DO UPDATE SET replay_id = excluded.replay_id, updated_at = excluded.updated_at`
+        ).run(channel, replayId, this.timestamp());
+    }
+
+    clearCdcReplayId(channel: string): void {
+        this.statement('DELETE FROM cdc_replay_positions WHERE channel = ?').run(channel);
     }
 
     close(): void {

@@ -72,6 +72,10 @@ export interface Run {
     counts: Record<string, number>;
     apiCalls: ApiCalls;
     error: string | null;
+    /** Last sign of life of a running run's process (the start, then every heartbeat). */
+    heartbeatAt: string;
+    /** The process that runs it, as `host:pid`, when known. */
+    owner: string | null;
 }
 
 export interface RunOutcome {
@@ -188,8 +192,10 @@ export interface StateStore {
     getCursor(stream: string, side: SyncSide): Cursor | undefined;
     saveCursor(cursor: CursorInput): void;
 
-    startRun(mode: RunMode): Run;
+    startRun(mode: RunMode, owner?: string): Run;
     finishRun(runId: number, outcome: RunOutcome): Run;
+    /** Records that the run's process is alive (see `Run.heartbeatAt`). */
+    touchRun(runId: number): void;
     getRun(runId: number): Run | undefined;
     recentRuns(limit: number): Run[];
 
@@ -210,6 +216,12 @@ export interface StateStore {
     pendingEvents(limit: number): IntakeEvent[];
     markEventsProcessed(ids: number[]): void;
     markEventFailed(id: number, error: string): void;
+
+    /** Change Data Capture: the replay ID of the last event processed on `channel`, where a restart resumes. */
+    cdcReplayId(channel: string): number | undefined;
+    saveCdcReplayId(channel: string, replayId: number): void;
+    /** Forgets the position (it fell out of the event bus's retention): the next subscription takes new events only. */
+    clearCdcReplayId(channel: string): void;
 
     close(): void;
 }

@@ -17,6 +17,7 @@ import { createOperatorRouter } from '../index';
 import {
     type ApiUsage,
     type ApiUsageProvider,
+    type DeadLetterQueue,
     type MappingSource,
     type RecordLookup,
     RunInProgressError,
@@ -289,6 +290,7 @@ export interface OpsHarnessOptions {
     /** False for a fresh install: no runs, errors, conflicts or links. */
     seeded?: boolean;
     usage?: ApiUsageProvider;
+    deadLetters?: DeadLetterQueue;
 }
 
 export async function startOpsRelay(options: OpsHarnessOptions = {}): Promise<OpsHarness> {
@@ -305,6 +307,7 @@ export async function startOpsRelay(options: OpsHarnessOptions = {}): Promise<Op
         records: recordLookup,
         timeline: timelinePreview,
         conflicts,
+        ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
         now: () => new Date('2026-11-20T09:30:00.000Z')
     });
     const relay = await startRelay({ operatorRouter: operator.router });

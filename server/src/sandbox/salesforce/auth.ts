@@ -61,13 +61,32 @@ export class AuthService {
         private readonly integrationUserId: string,
         private readonly clock: SandboxClock,
         /** The login URL jsforce was given, accepted as a JWT audience besides Salesforce's own. */
-        private readonly loginUrl: () => string
+        private readonly loginUrl: () => string,
+        /**
+         * Another active user of the org by username: the sandbox lets every user log in with the org's
+         * password, so a test can act as a sales rep (whose edits are not the integration user's).
+         */
+        private readonly otherUser: (username: string) => string | undefined = () => undefined
     ) {
         if (settings.jwtCertificate) {
             this.jwtKey = settings.jwtCertificate.includes('CERTIFICATE')
                 ? new X509Certificate(settings.jwtCertificate).publicKey
                 : createPublicKey(settings.jwtCertificate);
         }
+    }
+
+    /** The user a username-password login authenticates: the integration user or another active user. */
+    private passwordUser(params: Record<string, string | undefined>): string {
+        const userId =
+            params.username === this.settings.username
+                ? this.integrationUserId
+                : params.username
+                  ? this.otherUser(params.username)
+                  : undefined;
+        if (!userId || params.password !== this.settings.password) {
+            throw new OAuthError('invalid_grant', 'authentication failure');
+        }
+        return userId;
     }
 
     /** Handles a POST to /services/oauth2/token; returns the grant or throws OAuthError. */
@@ -77,10 +96,7 @@ export class AuthService {
         switch (grantType) {
             case 'password':
                 this.checkClient(params, true);
-                if (params.username !== this.settings.username || params.password !== this.settings.password) {
-                    throw new OAuthError('invalid_grant', 'authentication failure');
-                }
-                return { userId: this.integrationUserId, clientId: this.settings.clientId, withRefreshToken: false };
+                return { userId: this.passwordUser(params), clientId: this.settings.clientId, withRefreshToken: false };
             case 'client_credentials':
                 this.checkClient(params, true);
                 return { userId: this.integrationUserId, clientId: this.settings.clientId, withRefreshToken: false };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { DmlEngine, WriteContext } from './dml';
 import { asSalesforceError, notFound, SalesforceError } from './errors';
-import { COLUMN_DELIMITERS, CsvError, formatCsv, parseCsv } from './csv';
+import { COLUMN_DELIMITERS, CsvError, formatCsv, parseCsv } from '../../shared/csv';
 import { toId18 } from './ids';
 import type { QueryEnvironment } from './soql/execute';
 import { prepareQuery, projectRow, runQuery } from './soql/execute';

@@ -76,6 +76,14 @@ const CASCADES: Record<string, [string, string][]> = {
 /** Fields maintained by the platform that never count as "changed" by the caller. */
 const AUDIT_FIELDS = new Set(['CreatedDate', 'CreatedById', 'SystemModstamp', 'IsDeleted']);
 
+/**
+ * Record audit stamps (CreatedDate, LastModifiedDate, SystemModstamp) come back from Salesforce with
+ * whole seconds (`…:32.000+0000`); change events keep the commit's milliseconds.
+ */
+function wholeSecond(epochMs: number): number {
+    return epochMs - (epochMs % 1000);
+}
+
 export function newTransactionKey(): string {
     return randomUUID();
 }
@@ -121,13 +129,14 @@ export class DmlEngine {
      * validated or saved (seeding uses it directly).
      */
     buildRecord(def: ObjectDef, values: Record<string, unknown>, userId: string, now: number): SObjectRecord {
+        const stamp = wholeSecond(now);
         const system: Record<string, unknown> = {
             IsDeleted: false,
-            CreatedDate: now,
+            CreatedDate: stamp,
             CreatedById: userId,
-            LastModifiedDate: now,
+            LastModifiedDate: stamp,
             LastModifiedById: userId,
-            SystemModstamp: now,
+            SystemModstamp: stamp,
             OwnerId: userId
         };
         // Keys are added in field order and never deleted, so records keep V8's compact "fast" layout.
@@ -169,11 +178,14 @@ export class DmlEngine {
         const now = this.now();
         const next = this.store.withValues(def.name, previous, values);
         deriveFields(def, next, new Set(Object.keys(values)), false);
-        Object.assign(next, { LastModifiedDate: now, LastModifiedById: ctx.userId, SystemModstamp: now });
+        const stamp = wholeSecond(now);
+        Object.assign(next, { LastModifiedDate: stamp, LastModifiedById: ctx.userId, SystemModstamp: stamp });
         this.checkRecord(def, next, ctx);
         const changed = def.fields
             .map((f) => f.name)
-            .filter((name) => !AUDIT_FIELDS.has(name) && next[name] !== previous[name]);
+            .filter(
+                (name) => !AUDIT_FIELDS.has(name) && (name === 'LastModifiedDate' || next[name] !== previous[name])
+            );
         this.store.put(def.name, next);
         this.emit(def, 'UPDATE', next, changed, ctx, now);
         return next;
@@ -201,8 +213,8 @@ export class DmlEngine {
         const now = this.now();
         const deleted = this.store.withValues(def.name, previous, {
             IsDeleted: true,
-            SystemModstamp: now,
-            LastModifiedDate: now,
+            SystemModstamp: wholeSecond(now),
+            LastModifiedDate: wholeSecond(now),
             LastModifiedById: ctx.userId,
             $deletedAt: now,
             $cascadeOf: cascadeOf,
@@ -235,8 +247,8 @@ export class DmlEngine {
         const now = this.now();
         const restored = this.store.withValues(def.name, record, {
             IsDeleted: false,
-            SystemModstamp: now,
-            LastModifiedDate: now,
+            SystemModstamp: wholeSecond(now),
+            LastModifiedDate: wholeSecond(now),
             $deletedAt: null,
             $cascadeOf: null,
             MasterRecordId: null

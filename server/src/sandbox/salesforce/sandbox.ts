@@ -128,7 +128,10 @@ export function createSalesforceSandbox(input: SalesforceSandboxOptionsInput = {
         ORG_ID,
         users.integrationUserId,
         clock,
-        () => loginUrl
+        () => loginUrl,
+        (username) =>
+            [...store.table('User').values()].find((user) => user.Username === username && user.IsActive === true)
+                ?.Id as string | undefined
     );
     const bus = new ChangeEventBus(catalog, clock, store.persistent ? store : undefined);
     dml.onChange((change) => bus.recordChange(change));

@@ -220,6 +220,17 @@ describe('Salesforce sandbox wire edge cases', () => {
         const wrong = await rejection(oauthConnection(sandbox).login(c.username, 'wrong'));
         expect(wrong.name).toBe('invalid_grant');
         expect(wrong.message).toBe('authentication failure');
+
+        // Any active user of the org logs in with the org's password; their writes carry their own ID.
+        const repId = sandbox.handle.users.salesRepIds[0];
+        const repUsername = String(sandbox.handle.getRecord(repId)!.Username);
+        const rep = oauthConnection(sandbox);
+        await rep.login(repUsername, c.password);
+        const created = (await rep.sobject('Lead').create({ LastName: 'Rep', Company: 'Acme' })) as { id: string };
+        expect(sandbox.handle.getRecord(created.id)).toMatchObject({ CreatedById: repId, LastModifiedById: repId });
+        expect((await rejection(oauthConnection(sandbox).login('nobody@example.com', c.password))).name).toBe(
+            'invalid_grant'
+        );
     });
 
     test('transient 503 faults are retried by jsforce and counted per endpoint', async () => {

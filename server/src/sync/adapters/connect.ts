@@ -10,6 +10,7 @@ import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
 
 import type { HubSpotConnectionConfig, SalesforceConnectionConfig } from '../../relay/config';
+import { defaultCallTimeoutMs, withCallTimeouts } from './call-timeout';
 import { HubSpotClientAdapter } from './hubspot';
 import { JsforceSalesforceAdapter } from './salesforce';
 
@@ -45,13 +46,17 @@ export function jwtAssertion(config: SalesforceConnectionConfig, privateKeyPem: 
     return `${header}.${claims}.${base64url(signature)}`;
 }
 
-export async function connectSalesforce(
+/**
+ * A logged-in jsforce connection (username-password or JWT bearer flow) carrying `client=hubspot-bridge`.
+ * JWT sessions are renewed with a fresh assertion when Salesforce expires them (jsforce renews
+ * username-password sessions by logging in again on its own). `purpose` names the session in errors.
+ */
+export async function loginSalesforce(
     config: SalesforceConnectionConfig,
-    apiVersion: string
-): Promise<JsforceSalesforceAdapter> {
+    apiVersion: string,
+    options: { callTimeoutMs?: number; purpose?: string } = {}
+): Promise<Connection> {
     const auth = config.auth;
-    // JWT sessions are renewed with a fresh assertion when Salesforce expires them (jsforce renews
-    // username-password sessions by logging in again on its own).
     const authorizeWithJwt = async (connection: Connection, keyFile: string) => {
         const assertion = jwtAssertion(config, readFileSync(keyFile, 'utf8'));
         await connection.authorize({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
@@ -77,23 +82,44 @@ export async function connectSalesforce(
             : {})
     });
     try {
-        if (auth.kind === 'password') await connection.login(config.username, auth.password);
-        else await authorizeWithJwt(connection, auth.keyFile);
+        const login =
+            auth.kind === 'password'
+                ? connection.login(config.username, auth.password).then(() => undefined)
+                : authorizeWithJwt(connection, auth.keyFile);
+        const timeoutMs = options.callTimeoutMs ?? defaultCallTimeoutMs;
+        await withCallTimeouts({ login: () => login }, 'salesforce', timeoutMs).login();
     } catch (error) {
+        const what = options.purpose ? `Salesforce ${options.purpose} login` : 'Salesforce login';
         throw new ConnectionError(
             'salesforce',
-            `Salesforce login as ${config.username} at ${config.loginUrl} failed: ${(error as Error).message}`
+            `${what} as ${config.username} at ${config.loginUrl} failed: ${(error as Error).message}`
         );
     }
-    return new JsforceSalesforceAdapter(connection);
+    return connection;
 }
 
-export function connectHubSpot(config: Pick<HubSpotConnectionConfig, 'baseUrl' | 'accessToken'>): HubSpotClientAdapter {
+export async function connectSalesforce(
+    config: SalesforceConnectionConfig,
+    apiVersion: string,
+    options: { callTimeoutMs?: number } = {}
+): Promise<JsforceSalesforceAdapter> {
+    const connection = await loginSalesforce(config, apiVersion, options);
+    return withCallTimeouts(
+        new JsforceSalesforceAdapter(connection),
+        'salesforce',
+        options.callTimeoutMs ?? defaultCallTimeoutMs
+    );
+}
+
+export function connectHubSpot(
+    config: Pick<HubSpotConnectionConfig, 'baseUrl' | 'accessToken'>,
+    options: { callTimeoutMs?: number } = {}
+): HubSpotClientAdapter {
     // The client retries 429 and 5xx itself (with the Retry-After HubSpot sends).
     const client = new Client({
         accessToken: config.accessToken,
         basePath: config.baseUrl.replace(/\/+$/, ''),
         numberOfApiCallRetries: 3
     });
-    return new HubSpotClientAdapter(client);
+    return withCallTimeouts(new HubSpotClientAdapter(client), 'hubspot', options.callTimeoutMs ?? defaultCallTimeoutMs);
 }

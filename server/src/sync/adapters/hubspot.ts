@@ -298,14 +298,14 @@ export class HubSpotClientAdapter implements HubSpotPort {
         return ids;
     }
 
-    async listMembers(listId: string): Promise<Set<string>> {
-        const members = new Set<string>();
+    async listMembers(listId: string): Promise<Map<string, string>> {
+        const members = new Map<string, string>();
         let after: string | undefined;
         do {
             const page = await this.call(() =>
                 this.client.crm.lists.membershipsApi.getPageWithHttpInfo(listId, after, undefined, listMembershipPage)
             );
-            for (const member of page.results) members.add(member.recordId);
+            for (const member of page.results) members.set(member.recordId, member.membershipTimestamp.toISOString());
             after = page.paging?.next?.after;
         } while (after);
         return members;

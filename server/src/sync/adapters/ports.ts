@@ -27,6 +27,16 @@ export interface ApiUsage {
     limit: number;
 }
 
+export interface BulkQueryOptions {
+    /** queryAll: include deleted (recycle bin) and archived records. */
+    all?: boolean;
+    /**
+     * Runs each HTTP call of the job (the create, every poll, every result page) so a decorator can admit
+     * it first, e.g. against an API budget. Without it the calls run directly.
+     */
+    eachCall?: <T>(call: () => Promise<T>) => Promise<T>;
+}
+
 export interface SalesforcePort {
     readonly instanceUrl: string;
     /** The user the adapter is logged in as (the integration user), once logged in. */
@@ -36,6 +46,19 @@ export interface SalesforcePort {
     users(): Promise<SalesforceUser[]>;
     /** Every page of the query (one call per 2,000 rows); `all` includes deleted records (queryAll). */
     query(soql: string, options?: { all?: boolean }): Promise<SalesforceRow[]>;
+    /** The same rows page by page (one call per page of up to 2,000), so a caller holds one page at a time. */
+    queryPages(soql: string, options?: { all?: boolean }): AsyncIterable<SalesforceRow[]>;
+    /**
+     * The same rows through a Bulk API 2.0 query job, for large reads: one call to create the job, one per
+     * status poll until it completes (a running job is polled with back-off), then one per result page of
+     * up to the adapter's page size (50,000 by default). The first read of an object also describes it
+     * (cached) to type the CSV values as a REST query would. While the job runs, each poll yields an empty
+     * page, so every step is one call and one wait; a caller that stops while the job runs gets it aborted.
+     * Relationship columns (`Owner.Email`) are refused.
+     */
+    bulkQueryPages(soql: string, options?: BulkQueryOptions): AsyncIterable<SalesforceRow[]>;
+    /** The size of a `SELECT COUNT() FROM ...` query (one call). */
+    countRows(soql: string): Promise<number>;
     /** sObject Collections, ≤200 per call, allOrNone false. */
     create(objectName: string, records: Record<string, SalesforceValue>[]): Promise<WriteResult[]>;
     update(objectName: string, records: (Record<string, SalesforceValue> & { Id: string })[]): Promise<WriteResult[]>;
@@ -92,8 +115,11 @@ export interface HubSpotPort {
      * 100). HubSpot keeps archived records for 90 days, so the list is bounded by recent deletes.
      */
     listArchived(objectType: string): Promise<string[]>;
-    /** The record ids of a list (`GET /crm/v3/lists/{listId}/memberships`, one call per 250 members). */
-    listMembers(listId: string): Promise<Set<string>>;
+    /**
+     * The members of a list, record id → when it joined (ISO-8601), from `GET /crm/v3/lists/{listId}/memberships`
+     * (one call per 250 members).
+     */
+    listMembers(listId: string): Promise<Map<string, string>>;
     /** Batch archive, ≤100 per call (HubSpot answers 204 for a batch: each input shares its outcome). */
     archive(objectType: string, ids: string[]): Promise<WriteResult[]>;
     /** Associations v4: the `to` ids of each `from` id, ≤100 per call. */

@@ -3,14 +3,34 @@
  * chunks of 200 with per-record results. The connection carries `callOptions: { client: 'hubspot-bridge' }`
  * (see connect.ts), so every write is recognisable as ours in Change Data Capture and field history.
  */
+import { setTimeout as sleepFor } from 'node:timers/promises';
+
 import type { Connection } from 'jsforce';
+import { HttpApi } from 'jsforce/lib/http-api';
+import type { HttpMethods, HttpResponse, Schema } from 'jsforce/lib/types';
 
 import { classifySalesforceError } from '../classify-error';
 import { errorMessage } from '../errors';
 import { SalesforceObjectSchema } from '../schema/live-schema';
 import type { SalesforceValue } from '../values/conversion';
 import type { SalesforceUser } from '../values/owners';
-import { salesforceBatchSize, type ApiUsage, type SalesforcePort, type SalesforceRow, type WriteResult } from './ports';
+import {
+    awaitJobCompletion,
+    BulkQueryError,
+    BulkQuerySettings,
+    csvPageToRows,
+    QueryJobInfo,
+    type BulkQuerySettingsInput,
+    type PollClock
+} from './bulk-query';
+import {
+    salesforceBatchSize,
+    type ApiUsage,
+    type BulkQueryOptions,
+    type SalesforcePort,
+    type SalesforceRow,
+    type WriteResult
+} from './ports';
 
 interface RawSaveResult {
     id?: string | null;
@@ -52,6 +72,33 @@ function toRow(record: Record<string, unknown>): SalesforceRow {
     return { id: String(record.Id), values };
 }
 
+/**
+ * jsforce's own HTTP machinery (bearer token, call options, session refresh on 401) for Bulk API 2.0
+ * query calls, whose errors are a JSON array even when the call asked for CSV.
+ */
+class BulkQueryHttpApi extends HttpApi<Schema> {
+    override parseError(body: unknown): unknown {
+        let parsed = body;
+        if (typeof body === 'string') {
+            try {
+                parsed = JSON.parse(body);
+            } catch {
+                return body;
+            }
+        }
+        return Array.isArray(parsed) ? parsed[0] : parsed;
+    }
+}
+
+type BulkCallRunner = NonNullable<BulkQueryOptions['eachCall']>;
+
+interface BulkResponse {
+    text: string;
+    headers: Record<string, string>;
+}
+
+const realClock: PollClock = { now: () => Date.now(), sleep: (ms) => sleepFor(ms) };
+
 function toWriteResult(result: RawSaveResult): WriteResult {
     if (result.success && result.id) return { ok: true, id: result.id };
     const first = result.errors?.[0];
@@ -67,8 +114,15 @@ function toWriteResult(result: RawSaveResult): WriteResult {
 export class JsforceSalesforceAdapter implements SalesforcePort {
     private callCount = 0;
     private readonly describeCache = new Map<string, Promise<SalesforceObjectSchema | undefined>>();
+    private readonly bulkSettings: BulkQuerySettings;
 
-    constructor(private readonly connection: Connection) {}
+    constructor(
+        private readonly connection: Connection,
+        bulkSettings: BulkQuerySettingsInput = {},
+        private readonly clock: PollClock = realClock
+    ) {
+        this.bulkSettings = BulkQuerySettings.parse(bulkSettings);
+    }
 
     get instanceUrl(): string {
         return this.connection.instanceUrl;
@@ -113,15 +167,57 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     }
 
     async query(soql: string, options: { all?: boolean } = {}): Promise<SalesforceRow[]> {
+        const rows: SalesforceRow[] = [];
+        for await (const page of this.queryPages(soql, options)) rows.push(...page);
+        return rows;
+    }
+
+    async countRows(soql: string): Promise<number> {
+        this.callCount += 1;
+        const result = (await this.connection.query(soql)) as { totalSize: number };
+        return result.totalSize;
+    }
+
+    async *queryPages(soql: string, options: { all?: boolean } = {}): AsyncIterable<SalesforceRow[]> {
         this.callCount += 1;
         let page = (await this.connection.query(soql, { scanAll: options.all === true })) as RawQueryResult;
-        const rows = page.records.map(toRow);
+        yield page.records.map(toRow);
         while (!page.done && page.nextRecordsUrl) {
             this.callCount += 1;
             page = (await this.connection.queryMore(page.nextRecordsUrl)) as RawQueryResult;
-            for (const record of page.records) rows.push(toRow(record));
+            yield page.records.map(toRow);
         }
-        return rows;
+    }
+
+    async *bulkQueryPages(soql: string, options: BulkQueryOptions = {}): AsyncIterable<SalesforceRow[]> {
+        const call: BulkCallRunner = options.eachCall ?? ((run) => run());
+        const job = this.jobInfo(
+            await call(() =>
+                this.bulkCall('POST', '', {
+                    operation: options.all === true ? 'queryAll' : 'query',
+                    query: soql,
+                    contentType: 'CSV',
+                    columnDelimiter: 'COMMA',
+                    lineEnding: 'LF'
+                })
+            )
+        );
+        let schema: SalesforceObjectSchema;
+        let jobEnded = false;
+        try {
+            schema = await this.bulkSchema(job, call);
+            const check = async () => this.jobInfo(await call(() => this.bulkCall('GET', `/${job.id}`)));
+            yield* awaitJobCompletion(check, this.bulkSettings, this.clock, soql);
+            jobEnded = true;
+        } catch (error) {
+            jobEnded = error instanceof BulkQueryError && (error.jobState === 'Failed' || error.jobState === 'Aborted');
+            throw error;
+        } finally {
+            // A job left running (timed out, a failed call, the caller stopped between checks) would go on
+            // using the org's bulk allowance.
+            if (!jobEnded) await this.abandon(job.id, call);
+        }
+        yield* this.resultPages(job.id, schema, call);
     }
 
     create(objectName: string, records: Record<string, SalesforceValue>[]): Promise<WriteResult[]> {
@@ -140,6 +236,79 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
         return this.collections(ids, (batch) =>
             this.connection.sobject(objectName).destroy(batch, { allOrNone: false })
         );
+    }
+
+    private jobInfo(response: BulkResponse): QueryJobInfo {
+        let json: unknown;
+        try {
+            json = JSON.parse(response.text);
+        } catch {
+            throw new BulkQueryError(`Bulk query job info is not JSON: ${response.text.slice(0, 200)}`, undefined);
+        }
+        const parsed = QueryJobInfo.safeParse(json);
+        if (!parsed.success) {
+            throw new BulkQueryError(`Bulk query job info is malformed: ${parsed.error.issues[0]!.message}`, undefined);
+        }
+        return parsed.data;
+    }
+
+    /** The object's describe types the CSV values; a cached describe costs no call, so it asks no budget. */
+    private async bulkSchema(job: QueryJobInfo, call: BulkCallRunner): Promise<SalesforceObjectSchema> {
+        const schema = await (this.describeCache.has(job.object)
+            ? this.describe(job.object)
+            : call(() => this.describe(job.object)));
+        if (!schema)
+            throw new BulkQueryError(`Bulk query job ${job.id} reads ${job.object}, which is not found`, job.id);
+        return schema;
+    }
+
+    /** One page per call, by `Sforce-Locator`, until Salesforce answers the literal `null`. */
+    private async *resultPages(
+        jobId: string,
+        schema: SalesforceObjectSchema,
+        call: BulkCallRunner
+    ): AsyncIterable<SalesforceRow[]> {
+        let locator: string | undefined;
+        do {
+            const search = new URLSearchParams({ maxRecords: String(this.bulkSettings.pageSize) });
+            if (locator) search.set('locator', locator);
+            const page = await call(() => this.bulkCall('GET', `/${jobId}/results?${search.toString()}`));
+            const next = page.headers['sforce-locator'];
+            if (!next) throw new BulkQueryError(`Bulk query job ${jobId} sent a result page without a locator`, jobId);
+            yield csvPageToRows(page.text, schema);
+            locator = next === 'null' ? undefined : next;
+        } while (locator);
+    }
+
+    private async abandon(jobId: string, call: BulkCallRunner): Promise<void> {
+        try {
+            await call(() => this.bulkCall('PATCH', `/${jobId}`, { state: 'Aborted' }));
+        } catch {
+            // The error that ended the read is the one to report; a job that ended meanwhile needs no abort.
+        }
+    }
+
+    /** One counted HTTP call under `/jobs/query`; the raw text and the response headers. */
+    private async bulkCall(method: HttpMethods, path: string, body?: unknown): Promise<BulkResponse> {
+        this.callCount += 1;
+        const api = new BulkQueryHttpApi(this.connection, { responseType: 'text/plain' });
+        let headers: Record<string, string> = {};
+        api.on('response', (response: HttpResponse) => {
+            headers = response.headers;
+            const usage = /api-usage=(\d+)\/(\d+)/.exec(response.headers['sforce-limit-info'] ?? '');
+            if (usage) this.connection.limitInfo = { apiUsage: { used: Number(usage[1]), limit: Number(usage[2]) } };
+        });
+        const url = new URL(`services/data/v${this.connection.version}/jobs/query${path}`, this.connection.instanceUrl);
+        const text = await api.request<string>({
+            method,
+            url: url.toString(),
+            headers:
+                body === undefined
+                    ? { Accept: path.includes('/results') ? 'text/csv' : 'application/json' }
+                    : { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json' },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        });
+        return { text, headers };
     }
 
     private async collections<T>(records: T[], send: (batch: T[]) => Promise<unknown>): Promise<WriteResult[]> {

@@ -47,6 +47,8 @@ describe('Salesforce change queries', () => {
             'Id',
             'SystemModstamp',
             'CreatedDate',
+            'CreatedById',
+            'LastModifiedById',
             'FirstName',
             'LastName',
             'Email',

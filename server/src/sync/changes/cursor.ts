@@ -39,3 +39,20 @@ export function readWindowStart(position: CursorPosition, lookbackSeconds: numbe
     }
     return new Date(Date.parse(position.modifiedAt) - lookbackSeconds * 1000);
 }
+
+/**
+ * How long after a change a read may still miss it: Salesforce stamps whole seconds, so the second a
+ * read ran in can still gain records with lower IDs, and HubSpot's search index trails its writes.
+ */
+export const unsettledMs = 5_000;
+
+/**
+ * The cursor to save after a read that started at `readAt`. A position inside the unsettled span is
+ * pulled back to the span's first whole second with no ID (`''`: the whole second is read again), so
+ * the next read takes that span once more; its unchanged records plan to nothing.
+ */
+export function settledCursor(position: CursorPosition, readAt: Date, marginMs = unsettledMs): CursorPosition {
+    const settledUntil = readAt.getTime() - marginMs;
+    if (Date.parse(position.modifiedAt) < settledUntil) return position;
+    return { modifiedAt: new Date(settledUntil - (settledUntil % 1000)).toISOString(), id: '' };
+}

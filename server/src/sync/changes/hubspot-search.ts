@@ -35,8 +35,8 @@ export interface SearchRequest {
 }
 
 export type SearchPhase =
-    /** Everything modified at or after `fromMs`, sorted by modification time. */
-    | { kind: 'range'; fromMs: number }
+    /** Everything modified at or after `fromMs` (after it, when `exclusive`), sorted by modification time. */
+    | { kind: 'range'; fromMs: number; exclusive?: true }
     /** Records modified exactly at `atMs` with an ID above `afterId`, sorted by ID. */
     | { kind: 'tie'; atMs: number; afterId: string };
 
@@ -58,9 +58,12 @@ export interface SearchPage {
     nextAfter?: string;
 }
 
-/** Where a change read starts: from a cursor timestamp (minus lookback), or from the beginning. */
-export function firstSearchStep(fromMs = 0): SearchStep {
-    return { phase: { kind: 'range', fromMs } };
+/**
+ * Where a change read starts: from the beginning, from a cursor timestamp minus lookback, or just after a
+ * settled cursor (see `settledCursor`: every record up to it was read, however many share its instant).
+ */
+export function firstSearchStep(fromMs = 0, options: { afterSettled?: boolean } = {}): SearchStep {
+    return { phase: { kind: 'range', fromMs, ...(options.afterSettled ? { exclusive: true as const } : {}) } };
 }
 
 function scopeGroups(scope: HubSpotScope | undefined): SearchFilter[][] {
@@ -74,7 +77,13 @@ export function searchRequest(context: SearchContext, step: SearchStep): SearchR
     const modified = lastModifiedProperty(context.objectType);
     const cursorFilters: SearchFilter[] =
         step.phase.kind === 'range'
-            ? [{ propertyName: modified, operator: 'GTE', value: String(step.phase.fromMs) }]
+            ? [
+                  {
+                      propertyName: modified,
+                      operator: step.phase.exclusive ? 'GT' : 'GTE',
+                      value: String(step.phase.fromMs)
+                  }
+              ]
             : [
                   { propertyName: modified, operator: 'EQ', value: String(step.phase.atMs) },
                   { propertyName: 'hs_object_id', operator: 'GT', value: step.phase.afterId }

@@ -8,7 +8,13 @@ import { SalesforceFieldName, SalesforceObjectName, type MappingFile, type Recor
 import { readWindowStart, type CursorPosition } from './cursor';
 
 /** Fields every read includes: the ID and the two timestamps the cursor and duplicate policies use. */
-export const salesforceSystemFields = ['Id', 'SystemModstamp', 'CreatedDate'] as const;
+export const salesforceSystemFields = [
+    'Id',
+    'SystemModstamp',
+    'CreatedDate',
+    'CreatedById',
+    'LastModifiedById'
+] as const;
 
 /** Everything a record mapping reads from its Salesforce object, each field once. */
 export function salesforceReadFields(mapping: MappingFile, record: RecordMapping): string[] {
@@ -43,11 +49,14 @@ export interface SalesforceChangesQuery {
     /** Omit for a full read. */
     since?: CursorPosition;
     lookbackSeconds?: number;
+    /** False for a Bulk API read, where order costs the job time and the cursor takes the maximum anyway. */
+    ordered?: boolean;
 }
 
 /**
- * Without lookback, reads strictly after the cursor: `SystemModstamp > t OR (SystemModstamp = t AND Id > id)`.
- * With lookback, re-reads from `t - lookback` inclusive.
+ * Without lookback, reads strictly after the cursor: `SystemModstamp > t OR (SystemModstamp = t AND Id > id)`,
+ * or the whole second `t` on when the cursor has no ID (see `settledCursor`). With lookback, re-reads from
+ * `t - lookback` inclusive.
  */
 export function buildSalesforceChangesQuery(query: SalesforceChangesQuery): string {
     const object = SalesforceObjectName.parse(query.object);
@@ -56,7 +65,7 @@ export function buildSalesforceChangesQuery(query: SalesforceChangesQuery): stri
     if (query.scope) conditions.push(renderSoqlFilter(query.scope));
     if (query.since) {
         const lookback = query.lookbackSeconds ?? 0;
-        if (lookback > 0) {
+        if (lookback > 0 || query.since.id === '') {
             const start = renderSoqlLiteral({ dateTime: readWindowStart(query.since, lookback).toISOString() });
             conditions.push(`SystemModstamp >= ${start}`);
         } else {
@@ -67,7 +76,14 @@ export function buildSalesforceChangesQuery(query: SalesforceChangesQuery): stri
         }
     }
     const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    return `SELECT ${fields.join(', ')} FROM ${object}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+    const order = query.ordered === false ? '' : ' ORDER BY SystemModstamp ASC, Id ASC';
+    return `SELECT ${fields.join(', ')} FROM ${object}${where}${order}`;
+}
+
+/** How many records of the object are in scope (`COUNT()`: one call, no rows). */
+export function buildSalesforceCountQuery(object: string, scope?: SalesforceFilter): string {
+    const name = SalesforceObjectName.parse(object);
+    return `SELECT COUNT() FROM ${name}${scope ? ` WHERE ${renderSoqlFilter(scope)}` : ''}`;
 }
 
 /** Deleted records since the cursor, for `queryAll` (the recycle bin keeps them about 15 days). */

@@ -6,7 +6,7 @@
  */
 import type { AssociationMapping, MappingFile } from '../mapping/schema';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
-import { advanceCursor } from '../changes/cursor';
+import { advanceCursor, settledCursor } from '../changes/cursor';
 import type { SalesforceRecord } from '../plan/plan-batch';
 import { valueHash } from '../plan/plan-record';
 import { lookupPairs, planAssociations, type SalesforcePair } from '../relations/associations';
@@ -172,6 +172,7 @@ async function syncJunction(
     const createdNow = new Set(
         [...(results.get(from.id)?.values() ?? [])].flatMap((pair) => (pair.createdInHubSpot ? [pair.hubspotId] : []))
     );
+    const readAt = context.now();
     const saved = context.store.getCursor(association.id, 'salesforce');
     const since =
         context.request.mode === 'full' || !saved ? undefined : { modifiedAt: saved.modifiedAt, id: saved.recordId };
@@ -250,7 +251,8 @@ async function syncJunction(
         );
         complete &&= outcome.done;
     }
-    const cursor = advanceCursor(since, changes);
+    const read = advanceCursor(since, changes);
+    const cursor = read && settledCursor(read, readAt);
     // A failed association write keeps the cursor, so the roles are read again. Roles waiting for a
     // record that has not synced (Excluded, out of scope) are counted as waiting and do not hold it.
     if (cursor && complete && context.moveCursors && !context.dryRun) {

@@ -8,6 +8,7 @@ import type { MappingFile } from '../mapping/schema';
 import type { SchemaProblem } from '../schema/problems';
 import type { MappingValidation } from '../schema/validate-mapping';
 import type { OwnerDirectory } from '../values/owners';
+import type { RunStaging } from './run-staging';
 
 export const runKinds = ['full', 'incremental', 'dry_run'] as const;
 export type RunKind = (typeof runKinds)[number];
@@ -79,6 +80,16 @@ export interface RunContext {
     hubspotPortal: { portalId?: number; appBaseUrl?: string };
     now: () => Date;
     report: RunReport;
+    /** Change sets spill here as they are read; see run-staging.ts. */
+    staging: RunStaging;
+    /** How many changed records of one side a record group plans and writes at a time. */
+    recordsPerWindow: number;
+    /** A scheduled run reads HubSpot's archived lists when the last read is older than this. */
+    archivedScanMinutes: number;
+    /** A whole-object Salesforce read of at least this many records uses Bulk API 2.0; undefined: never. */
+    bulkReadThreshold: number | undefined;
+    /** List memberships read this run, by list ID (one read per list per run). */
+    hubspotListMembers: Map<string, Map<string, string>>;
 }
 
 export function count(context: RunContext, mappingId: string, counter: string, by = 1): void {

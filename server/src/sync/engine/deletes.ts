@@ -1,8 +1,10 @@
 /**
- * Deletes that no change read brings: HubSpot search never returns archived records, so the archived
- * list (`GET /crm/v3/objects/{type}?archived=true`, one call per 100 archived records; HubSpot purges them
- * after 90 days, which bounds the list) is read once per run and matched against the live links. And a
- * propagated delete that failed is tried again: its open error carries a pending-delete marker as field.
+ * Deletes that no change read brings: HubSpot search never returns archived records. The archived list
+ * (`GET /crm/v3/objects/{type}?archived=true`, one call per 100 archived records; HubSpot purges them after
+ * 90 days, which bounds the list) is matched against the live links on a full run and whenever the last
+ * scan is older than `archivedScanMinutes`; in between, HubSpot's deletion webhooks bring the IDs through
+ * the fast path, and a run limited to IDs reads those archived records by ID. A propagated delete that
+ * failed is tried again: its open error carries a pending-delete marker as field.
  */
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { RunContext } from './context';
@@ -24,9 +26,18 @@ export async function collectDeletes(
     alreadyDeleted: ReadonlySet<string>
 ): Promise<Set<string>> {
     const settled = new Set<string>();
-    // A run limited to some IDs touches those records only.
-    if (context.request.ids) return settled;
     const { store } = context;
+    const archivedIds = await archivedHubSpotIds(context, objectType);
+    // A run limited to some IDs touches those records only.
+    if (context.request.ids) {
+        for (const [hubspotId, link] of store.linksByHubSpotIds(objectType, archivedIds)) {
+            const resolved = group.find((candidate) => candidate.mapping.salesforceObject === link.salesforceObject);
+            if (!resolved || link.tombstonedAt !== null || alreadyDeleted.has(link.salesforceId)) continue;
+            writes.hubspotDeleted(resolved, link.salesforceId, hubspotId);
+            settled.add(link.salesforceId);
+        }
+        return settled;
+    }
     const pendingArchives = new Map(
         group.map((resolved) => [
             resolved,
@@ -40,7 +51,6 @@ export async function collectDeletes(
         ])
     );
     const awaitingArchive = new Set([...pendingArchives.values()].flat().map((error) => error.salesforceId!));
-    const archivedIds = await context.hubspot.listArchived(objectType);
     for (const [hubspotId, link] of store.linksByHubSpotIds(objectType, archivedIds)) {
         if (link.tombstonedAt !== null || alreadyDeleted.has(link.salesforceId)) continue;
         const resolved = group.find((candidate) => candidate.mapping.salesforceObject === link.salesforceObject);
@@ -65,4 +75,46 @@ export async function collectDeletes(
         }
     }
     return settled;
+}
+
+const archivedScanStream = (objectType: string) => `hubspot:${objectType}:archived`;
+
+/**
+ * The archived HubSpot records this run must judge: those of the run's IDs that are linked (read by ID
+ * with `archived=true`), else the archived list when a scan is due, else none.
+ */
+async function archivedHubSpotIds(context: RunContext, objectType: string): Promise<string[]> {
+    const { store, request } = context;
+    if (request.ids) {
+        const linked = [
+            ...store
+                .linksByHubSpotIds(
+                    objectType,
+                    request.ids.filter((id) => /^\d+$/.test(id))
+                )
+                .keys()
+        ];
+        if (linked.length === 0) return [];
+        const objects = await context.hubspot.read(objectType, linked, [], { archived: true });
+        return objects.filter((object) => object.archived === true).map((object) => object.id);
+    }
+    const stream = archivedScanStream(objectType);
+    const last = store.getCursor(stream, 'hubspot');
+    const startedAt = context.now();
+    const due =
+        request.mode === 'full' ||
+        !last ||
+        startedAt.getTime() - Date.parse(last.modifiedAt) >= context.archivedScanMinutes * 60_000;
+    if (!due) return [];
+    const ids = await context.hubspot.listArchived(objectType);
+    if (!context.dryRun) {
+        store.saveCursor({
+            stream,
+            side: 'hubspot',
+            modifiedAt: startedAt.toISOString(),
+            recordId: '',
+            lookbackSeconds: 0
+        });
+    }
+    return ids;
 }

@@ -6,6 +6,8 @@
  * One run at a time: an in-process lock plus the runs table, where a run still marked running by
  * another process blocks new ones until it is older than `staleRunAfterMs`.
  */
+import { hostname } from 'node:os';
+
 import { z } from 'zod';
 
 import type { StateStore } from '../../state/store';
@@ -24,6 +26,7 @@ import { syncAssociations } from './associations';
 import { runKinds, selects, type RunContext, type RunReport, type RunRequest, type SyncProgress } from './context';
 import { readLiveSchemas } from './live-schemas';
 import { syncRecordGroup, type SyncedPairs } from './record-group';
+import { RunStaging } from './run-staging';
 
 export const RunRequestSchema = z.strictObject({
     mode: z.enum(runKinds),
@@ -56,13 +59,51 @@ export interface SyncEngineOptions {
     /** HubSpot's web app, `https://app.hubspot.com` unless the portal lives elsewhere (EU: app-eu1). */
     hubspotAppBaseUrl?: string;
     now?: () => Date;
-    /** A run another process left marked running is taken as crashed after this long. */
+    /**
+     * A run marked running whose process has sent no heartbeat for this long (default 2 minutes) was cut
+     * off by a crash or a kill: it is marked failed and the new run repeats its work.
+     */
     staleRunAfterMs?: number;
     /**
      * Told when each step of a run starts and finishes (the CLI's progress bar). It only observes: an
      * exception it throws is dropped, so a display problem never fails or alters a sync.
      */
     onProgress?: (progress: SyncProgress) => void;
+    /**
+     * Changed records of one side a record group plans and writes at a time (default 5,000): memory
+     * stays flat however large the change set, and batches stay full (a multiple of 100 and 200).
+     */
+    recordsPerWindow?: number;
+    /**
+     * Minutes between two reads of HubSpot's archived lists on scheduled runs (default 60; 0 = every run;
+     * full runs always read them). Deletion webhooks bring HubSpot deletes in between.
+     */
+    archivedScanMinutes?: number;
+    /**
+     * A first or full read of an object with at least this many records in scope goes through Bulk API 2.0
+     * (default 10,000; `null` never uses it).
+     */
+    bulkReadThreshold?: number | null;
+}
+
+const defaultRecordsPerWindow = 5_000;
+/** A running run whose process has been silent this long was cut off (heartbeats come 4 times as often). */
+const defaultStaleRunAfterMs = 2 * 60_000;
+const defaultArchivedScanMinutes = 60;
+const defaultBulkReadThreshold = 10_000;
+
+const thisProcess = `${hostname()}:${process.pid}`;
+
+/** A run owned by a process of this host that no longer exists was cut off; others are judged by heartbeat. */
+function ownerIsGone(owner: string | null): boolean {
+    const [host, pid] = owner?.split(':') ?? [];
+    if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+    try {
+        process.kill(Number(pid), 0);
+        return false;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
 }
 
 /** Dependency order: the records associations point at sync first. */
@@ -139,13 +180,26 @@ export class SyncEngine {
     private async execute(request: RunRequest): Promise<RunReport> {
         const { store, salesforce, hubspot } = this.options;
         const now = this.options.now ?? (() => new Date());
-        const other = store.recentRuns(5).find((run) => run.status === 'running');
-        const staleAfter = this.options.staleRunAfterMs ?? 2 * 60 * 60 * 1000;
-        if (other && now().getTime() - Date.parse(other.startedAt) < staleAfter) {
-            throw new SyncAlreadyRunningError(`run ${other.id} started at ${other.startedAt} by another process`);
+        const staleAfter = this.options.staleRunAfterMs ?? defaultStaleRunAfterMs;
+        for (const other of store.recentRuns(5).filter((run) => run.status === 'running')) {
+            if (!ownerIsGone(other.owner) && now().getTime() - Date.parse(other.heartbeatAt) < staleAfter) {
+                throw new SyncAlreadyRunningError(`run ${other.id} started at ${other.startedAt} by another process`);
+            }
+            // Its process died mid-run (killed, crashed): the run ends as failed and this one repeats its work.
+            store.finishRun(other.id, {
+                status: 'failed',
+                counts: other.counts,
+                apiCalls: other.apiCalls,
+                error: `cut off: no sign of life since ${other.heartbeatAt} (its process ended during the run)`
+            });
         }
         const restricted = request.ids !== undefined || request.limit !== undefined || request.objects !== undefined;
-        const run = store.startRun(request.mode === 'dry_run' ? 'dry_run' : restricted ? 'manual' : request.mode);
+        const run = store.startRun(
+            request.mode === 'dry_run' ? 'dry_run' : restricted ? 'manual' : request.mode,
+            thisProcess
+        );
+        const heartbeat = setInterval(() => store.touchRun(run.id), Math.max(1_000, Math.floor(staleAfter / 4)));
+        heartbeat.unref();
         const callsBefore = { salesforce: salesforce.calls(), hubspot: hubspot.calls() };
         const report: RunReport = {
             runId: run.id,
@@ -170,6 +224,7 @@ export class SyncEngine {
         );
         // Schemas, each record group, then associations and activities unless the run syncs chosen ids only.
         const progress = this.progressReporter(run.id, report, 1 + recordGroups.size + (request.ids ? 0 : 2));
+        const staging = new RunStaging();
         try {
             progress.step({ phase: 'schemas' }, 'started');
             const validation = await this.validate(request.mode === 'full');
@@ -193,13 +248,24 @@ export class SyncEngine {
                         : { appBaseUrl: this.options.hubspotAppBaseUrl })
                 },
                 now,
-                report
+                report,
+                staging,
+                recordsPerWindow: this.options.recordsPerWindow ?? defaultRecordsPerWindow,
+                archivedScanMinutes: this.options.archivedScanMinutes ?? defaultArchivedScanMinutes,
+                hubspotListMembers: new Map(),
+                bulkReadThreshold:
+                    this.options.bulkReadThreshold === null
+                        ? undefined
+                        : (this.options.bulkReadThreshold ?? defaultBulkReadThreshold)
             };
             await this.syncAll(context, progress);
         } catch (error) {
             report.status = 'failed';
             report.error = errorMessage(error) || String(error);
             if (process.env.DEBUG_SYNC) console.error(error);
+        } finally {
+            clearInterval(heartbeat);
+            staging.close();
         }
         report.apiCalls = {
             salesforce: salesforce.calls() - callsBefore.salesforce,

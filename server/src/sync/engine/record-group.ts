@@ -1,9 +1,15 @@
 /**
  * One run over the record mappings that share a HubSpot object type (Leads and Contacts both sync
  * with HubSpot contacts, so they are decided together: one search of HubSpot changes, one duplicate
- * decision across both objects, one place where a new HubSpot contact is routed to). Steps:
- * read changes → lead conversions → echo filter → fetch counterparts and namesakes → duplicates →
- * `planBatch` per mapping → writes (see writes.ts) → state.
+ * decision across both objects, one place where a new HubSpot contact is routed to).
+ *
+ * The changes of both sides are read page by page into the run's staging (run-staging.ts), then
+ * decided in windows of `recordsPerWindow` changed records — each mapping's Salesforce changes, then
+ * the HubSpot changes — so memory stays flat however many records change. Per window: lead
+ * conversions → echo filter → counterparts and namesakes (from the staging when this run read the
+ * whole side, else from the API) → duplicates → `planBatch` per mapping → writes (see writes.ts) →
+ * state. A record decided as a counterpart in an earlier window comes back unchanged in its own
+ * window and plans to nothing. Cursors move once every window is written.
  */
 import type { CursorPosition } from '../changes/cursor';
 import { resolveEmailDuplicates, type PersonRecord } from '../identity/duplicates';
@@ -14,8 +20,9 @@ import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
 import { count, type RunContext } from './context';
+import { deferConcurrentlyEdited } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
-import { hubspotOutOfScope } from './hubspot-scope';
+import { hubspotListJoins, hubspotOutOfScope, listJoinStream } from './hubspot-scope';
 import {
     bothSidesChanged,
     hubspotUnchanged,
@@ -25,16 +32,21 @@ import {
 } from './echo';
 import {
     hubspotPropertiesToRead,
+    hubspotStagingKeys,
     readHubSpotCandidates,
-    readHubSpotChanges,
+    readHubSpotChangePages,
     readSalesforceCandidates,
-    readSalesforceChanges,
+    readSalesforceChangePages,
+    salesforceStagingKeys,
     searchableKey,
-    toHubSpotRecord
+    stagedHubSpotCandidates,
+    stagedSalesforceCandidates,
+    stagedStreams,
+    toHubSpotRecord,
+    type DatedSalesforceRecord
 } from './record-io';
 import { GroupWrites } from './writes';
-
-type DatedSalesforceRecord = SalesforceRecord & { createdAt: string };
+import { lastModifiedProperty } from '../changes/hubspot-search';
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -90,53 +102,204 @@ export async function syncRecordGroup(
     objectType: string,
     group: ResolvedRecordMapping[]
 ): Promise<GroupResult> {
-    const { store } = context;
+    const { store, staging } = context;
     const properties = hubspotPropertiesToRead(context, group);
     const hubspotStream = hubspotCursorStream(objectType);
 
-    // 1. Changes on both sides.
-    const salesforceChanged = new Map<string, DatedSalesforceRecord[]>();
+    // 1. Changes on both sides, staged page by page.
     const salesforceCursors = new Map<string, CursorPosition>();
-    // Mappings whose every record was just read: their namesakes and counterparts need no second read.
+    // Mappings whose every record was just read: their namesakes and counterparts come from the staging.
     const salesforceComplete = new Set<string>();
     const salesforceDeleted = new Map<ResolvedRecordMapping, string[]>();
     for (const resolved of group) {
-        const changes = await readSalesforceChanges(context, resolved, resolved.mapping.id);
-        salesforceChanged.set(resolved.mapping.id, changes.records);
-        if (changes.complete) salesforceComplete.add(resolved.mapping.id);
-        if (changes.deleted.length > 0) salesforceDeleted.set(resolved, changes.deleted);
-        if (changes.cursor) salesforceCursors.set(resolved.mapping.id, changes.cursor);
-        count(context, resolved.mapping.id, 'read_salesforce', changes.records.length);
+        const stream = stagedStreams.salesforce(resolved.mapping.id);
+        const deleted: string[] = [];
+        const read = await readSalesforceChangePages(context, resolved, resolved.mapping.id, (records, gone) => {
+            staging.put(
+                stream,
+                records.map((record) => ({ id: record.id, keys: salesforceStagingKeys(resolved, record), record }))
+            );
+            deleted.push(...gone);
+        });
+        if (read.complete) salesforceComplete.add(resolved.mapping.id);
+        if (deleted.length > 0) salesforceDeleted.set(resolved, deleted);
+        if (read.cursor) salesforceCursors.set(resolved.mapping.id, read.cursor);
+        count(context, resolved.mapping.id, 'read_salesforce', staging.count(stream));
     }
-    const hubspotChanges = await readHubSpotChanges(context, objectType, properties, hubspotStream);
-    const hubspotChanged = new Map(hubspotChanges.records.map((record) => [record.id, record]));
-    count(context, objectType, 'read_hubspot', hubspotChanges.records.length);
+    const hubspotStaged = stagedStreams.hubspot(objectType);
+    const hubspotRead = await readHubSpotChangePages(context, objectType, properties, hubspotStream, (records) =>
+        staging.put(
+            hubspotStaged,
+            records.map((record) => ({ id: record.id, keys: hubspotStagingKeys(group, record), record }))
+        )
+    );
+    // Records that joined a scope list are changes too, although the join did not touch them.
+    const lists = await hubspotListJoins(context, group);
+    count(context, objectType, 'joined_list_hubspot', lists.joined.length);
+    const unread = lists.joined.filter((id) => staging.byIds(hubspotStaged, [id]).length === 0);
+    if (unread.length > 0) {
+        const objects = await context.hubspot.read(objectType, unread, [
+            ...properties,
+            lastModifiedProperty(objectType)
+        ]);
+        staging.put(
+            hubspotStaged,
+            objects.map((object) => {
+                const record = toHubSpotRecord(object, objectType);
+                return { id: record.id, keys: hubspotStagingKeys(group, record), record };
+            })
+        );
+    }
+    count(context, objectType, 'read_hubspot', staging.count(hubspotStaged));
 
-    const writes = new GroupWrites(context, objectType, group);
-    const deletedSalesforceIds = new Set<string>();
+    // Deletes on either side settle their pairs before any window: the first window's writes carry them.
+    const firstWrites = new GroupWrites(context, objectType, group);
+    const settledSalesforce = new Set<string>();
+    const settledHubSpot = new Set<string>();
     for (const [resolved, ids] of salesforceDeleted) {
         const links = store.linksBySalesforceIds(resolved.mapping.salesforceObject, ids);
         for (const [salesforceId, link] of links) {
             if (link.tombstonedAt !== null) continue;
-            hubspotChanged.delete(link.hubspotId);
-            writes.salesforceDeleted(resolved, salesforceId, link.hubspotId);
-            deletedSalesforceIds.add(salesforceId);
+            settledHubSpot.add(link.hubspotId);
+            firstWrites.salesforceDeleted(resolved, salesforceId, link.hubspotId);
+            settledSalesforce.add(salesforceId);
         }
     }
     // Archived HubSpot records and failed deletes of earlier runs: those pairs are settled by the delete policy.
-    const settled = await collectDeletes(context, objectType, group, writes, deletedSalesforceIds);
+    const settled = await collectDeletes(context, objectType, group, firstWrites, new Set(settledSalesforce));
+    for (const salesforceId of settled) settledSalesforce.add(salesforceId);
     if (settled.size > 0) {
         for (const resolved of group) {
-            const changed = salesforceChanged.get(resolved.mapping.id) ?? [];
-            salesforceChanged.set(
-                resolved.mapping.id,
-                changed.filter((record) => !settled.has(record.id))
-            );
             for (const link of store.linksBySalesforceIds(resolved.mapping.salesforceObject, [...settled]).values()) {
-                hubspotChanged.delete(link.hubspotId);
+                settledHubSpot.add(link.hubspotId);
             }
         }
     }
+
+    const sides: GroupSides = {
+        properties,
+        salesforceComplete,
+        hubspotComplete: hubspotRead.complete,
+        settledSalesforce,
+        settledHubSpot,
+        decided: { salesforce: new Set(), hubspot: new Set() }
+    };
+    const synced = new Map<string, SyncedPairs>(group.map((resolved) => [resolved.mapping.id, new Map()]));
+    let writes: GroupWrites | undefined = firstWrites;
+    const decide = async (window: GroupWindow) => {
+        const result = await decideWindow(
+            context,
+            objectType,
+            group,
+            sides,
+            window,
+            writes ?? new GroupWrites(context, objectType, group),
+            writes !== undefined
+        );
+        writes = undefined;
+        for (const [mappingId, pairs] of result) {
+            const kept = synced.get(mappingId)!;
+            const lookups = lookupFieldsOf(context, mappingId);
+            for (const [salesforceId, pair] of pairs) kept.set(salesforceId, withValuesOf(pair, lookups));
+        }
+    };
+    const size = context.recordsPerWindow;
+    for (const resolved of group) {
+        for (const page of staging.pages<DatedSalesforceRecord>(stagedStreams.salesforce(resolved.mapping.id), size)) {
+            await decide({ salesforce: new Map([[resolved.mapping.id, page]]), hubspot: [] });
+        }
+    }
+    for (const page of staging.pages<HubSpotRecord>(hubspotStaged, size)) {
+        await decide({ salesforce: new Map(), hubspot: page });
+    }
+    // A quiet run still settles deletes and retries earlier failures.
+    if (writes) await decide({ salesforce: new Map(), hubspot: [] });
+
+    // Cursors last, so a crash repeats this work instead of losing it.
+    if (context.moveCursors && !context.dryRun) {
+        store.transaction(() => {
+            for (const [stream, cursor] of salesforceCursors) {
+                store.saveCursor({
+                    stream,
+                    side: 'salesforce',
+                    modifiedAt: cursor.modifiedAt,
+                    recordId: cursor.id,
+                    lookbackSeconds: 0
+                });
+            }
+            for (const [listId, joinedAt] of lists.positions) {
+                store.saveCursor({
+                    stream: listJoinStream(listId),
+                    side: 'hubspot',
+                    modifiedAt: joinedAt,
+                    recordId: '',
+                    lookbackSeconds: 0
+                });
+            }
+            if (hubspotRead.cursor) {
+                store.saveCursor({
+                    stream: hubspotStream,
+                    side: 'hubspot',
+                    modifiedAt: hubspotRead.cursor.modifiedAt,
+                    recordId: hubspotRead.cursor.id,
+                    lookbackSeconds: 0
+                });
+            }
+        });
+    }
+    return { synced };
+}
+
+/** The association step needs a pair's lookup fields only; the rest of its values is dropped. */
+function withValuesOf<T extends { values: SalesforceRecord['values'] }>(pair: T, fields: string[]): T {
+    return { ...pair, values: Object.fromEntries(fields.map((field) => [field, pair.values[field]])) };
+}
+
+/** What every window of a group shares. */
+interface GroupSides {
+    properties: string[];
+    salesforceComplete: Set<string>;
+    hubspotComplete: boolean;
+    /** Pairs a delete settled this run: their records are not synced. */
+    settledSalesforce: Set<string>;
+    settledHubSpot: Set<string>;
+    /**
+     * Records an earlier window planned (as changes or as counterparts): a later window may use them
+     * to decide identity, but never plans them again (their staged copies predate that window's writes).
+     */
+    decided: { salesforce: Set<string>; hubspot: Set<string> };
+}
+
+/** One window's changed records: some of one mapping's Salesforce changes, or some HubSpot changes. */
+interface GroupWindow {
+    salesforce: Map<string, DatedSalesforceRecord[]>;
+    hubspot: HubSpotRecord[];
+}
+
+async function decideWindow(
+    context: RunContext,
+    objectType: string,
+    group: ResolvedRecordMapping[],
+    sides: GroupSides,
+    window: GroupWindow,
+    writes: GroupWrites,
+    first: boolean
+): Promise<Map<string, SyncedPairs>> {
+    const { store } = context;
+    const { properties } = sides;
+    const salesforceChanged = new Map<string, DatedSalesforceRecord[]>(
+        group.map((resolved) => [
+            resolved.mapping.id,
+            (window.salesforce.get(resolved.mapping.id) ?? []).filter(
+                (record) => !sides.settledSalesforce.has(record.id) && !sides.decided.salesforce.has(record.id)
+            )
+        ])
+    );
+    const hubspotChanged = new Map(
+        window.hubspot
+            .filter((record) => !sides.settledHubSpot.has(record.id) && !sides.decided.hubspot.has(record.id))
+            .map((record) => [record.id, record])
+    );
 
     // 2. Lead conversion: the converted Contact inherits the link; converted Leads never sync again.
     const conversion = context.mapping.leadConversion;
@@ -154,7 +317,7 @@ export async function syncRecordGroup(
             leadResolved.mapping.salesforceObject,
             converted.map((lead) => lead.id)
         );
-        const linkedHubSpot = await readHubSpotCandidates(context, objectType, properties, {
+        const linkedHubSpot = await hubspotCandidates(context, objectType, sides, {
             ids: [...leadLinks.values()].map((link) => link.hubspotId),
             byProperty: []
         });
@@ -194,7 +357,7 @@ export async function syncRecordGroup(
     const extraSalesforce = new Map<string, string[]>();
     const extraHubSpot: string[] = [];
     for (const resolved of group) {
-        const retry = retryTargets(context, resolved.mapping.id);
+        const retry = first ? retryTargets(context, resolved.mapping.id) : { salesforce: [], hubspot: [] };
         const ids = [...retry.salesforce, ...(resolved === contactResolved ? convertedContactIds : [])];
         extraSalesforce.set(resolved.mapping.id, ids);
         extraHubSpot.push(...retry.hubspot);
@@ -245,8 +408,6 @@ export async function syncRecordGroup(
         if (link.tombstonedAt !== null) hubspotChanged.delete(hubspotId);
     }
 
-    const freshHubSpotIds = new Set(hubspotChanged.keys());
-
     // 5. Counterparts and namesakes on the Salesforce side (for the HubSpot changes) ...
     const hubspotRecords = [...hubspotChanged.values()];
     const salesforceRecords = new Map<string, Map<string, DatedSalesforceRecord>>();
@@ -293,13 +454,34 @@ export async function syncRecordGroup(
             hubspotIds: unlinked.map((record) => record.id)
         };
         const needed = wanted.ids.length + wanted.matchValues.length + wanted.hubspotIds.length > 0;
-        // Retried records are re-read even after a complete read: they may have failed before it.
-        if (needed && (!salesforceComplete.has(id) || (extraSalesforce.get(id) ?? []).length > 0)) {
-            for (const record of await readSalesforceCandidates(context, resolved, wanted)) {
+        if (needed) {
+            // Retried records are re-read even after a complete read: they may have failed before it.
+            const retried = extraSalesforce.get(id) ?? [];
+            for (const record of await salesforceCandidates(context, sides, resolved, wanted, retried.length > 0)) {
                 if (!own.has(record.id) && record.values.IsConverted !== true) own.set(record.id, record);
+            }
+            // A record retried for an earlier failure that is gone (deleted, merged away) or converted will
+            // never sync again: its errors have nothing left to retry.
+            if (!context.dryRun) {
+                for (const retryId of retried.filter((retryId) => !own.has(retryId))) {
+                    store.resolveErrors({ salesforceObject: resolved.mapping.salesforceObject, salesforceId: retryId });
+                }
             }
         }
         salesforceRecords.set(id, own);
+    }
+
+    // A pair tombstoned by a delete stopped syncing for good: its Salesforce record is left alone (it is
+    // neither paired again nor copied into a new HubSpot record).
+    for (const resolved of group) {
+        const records = salesforceRecords.get(resolved.mapping.id)!;
+        for (const [salesforceId, link] of store.linksBySalesforceIds(resolved.mapping.salesforceObject, [
+            ...records.keys()
+        ])) {
+            if (link.tombstonedAt === null) continue;
+            records.delete(salesforceId);
+            if (!sides.decided.salesforce.has(salesforceId)) count(context, resolved.mapping.id, 'tombstoned');
+        }
     }
 
     // ... and on the HubSpot side (for the Salesforce changes).
@@ -335,8 +517,8 @@ export async function syncRecordGroup(
         // HubSpot stores emails lower-cased, so the normalised key alone finds the contact.
         if (key && identity.hubspotMatchProperty) want(identity.hubspotMatchProperty, key);
     }
-    if (!hubspotChanges.complete && wantedHubSpotIds.size + byProperty.size > 0) {
-        const candidates = await readHubSpotCandidates(context, objectType, properties, {
+    if (wantedHubSpotIds.size + byProperty.size > 0) {
+        const candidates = await hubspotCandidates(context, objectType, sides, {
             ids: [...wantedHubSpotIds],
             byProperty: [...byProperty].map(([property, values]) => ({ property, values: [...values] }))
         });
@@ -344,22 +526,19 @@ export async function syncRecordGroup(
     }
 
     // Both sides changed since the last sync: the newer change wins per field, so HubSpot's side needs
-    // its property history (when each value was set), read for these pairs only.
+    // its property history (when each value was set), read for these pairs only — however each side's
+    // record came into this window (as a change or as the counterpart of one).
     const bothChanged = new Set<string>();
     for (const resolved of group) {
-        const changed = salesforceChanged.get(resolved.mapping.id) ?? [];
+        const records = [...salesforceRecords.get(resolved.mapping.id)!.values()];
         const snapshots = store.snapshotsFor(
             resolved.mapping.salesforceObject,
-            changed.map((record) => record.id)
+            records.map((record) => record.id)
         );
-        for (const record of changed) {
+        for (const record of records) {
             const hubspotId = salesforceLinks.get(record.id);
             const hubspot = hubspotId === undefined ? undefined : hubspotChanged.get(hubspotId);
-            if (
-                hubspot &&
-                freshHubSpotIds.has(hubspot.id) &&
-                bothSidesChanged(resolved, record.values, hubspot.values, snapshots.get(record.id))
-            ) {
+            if (hubspot && bothSidesChanged(resolved, record.values, hubspot.values, snapshots.get(record.id))) {
                 bothChanged.add(hubspot.id);
             }
         }
@@ -433,7 +612,8 @@ export async function syncRecordGroup(
                 if (key) reasonByKey.set(`${mapping.id}|${key}`, reason);
             }
             hubspotChanged.delete(hubspotId);
-            count(context, objectType, 'out_of_scope_hubspot');
+            if (!sides.decided.hubspot.has(hubspotId)) count(context, objectType, 'out_of_scope_hubspot');
+            sides.decided.hubspot.add(hubspotId);
         }
         for (const resolved of group) {
             const { identity, id } = resolved.mapping;
@@ -469,7 +649,16 @@ export async function syncRecordGroup(
     );
     for (const resolved of group) {
         const { id, salesforceObject } = resolved.mapping;
-        const salesforce = [...salesforceRecords.get(id)!.values()];
+        const salesforce = [...salesforceRecords.get(id)!.values()].filter(
+            (record) => !sides.decided.salesforce.has(record.id)
+        );
+        const integrationUser = context.salesforce.userId;
+        for (const record of salesforce) {
+            record.writtenByIntegrationOnly =
+                integrationUser !== undefined &&
+                record.values.CreatedById === integrationUser &&
+                record.values.LastModifiedById === integrationUser;
+        }
         const bySalesforceId = new Map<string, string>();
         for (const record of salesforce) {
             const linked = salesforceLinks.get(record.id);
@@ -481,9 +670,9 @@ export async function syncRecordGroup(
             const record = hubspotChanged.get(hubspotId);
             if (record) hubspot.set(hubspotId, record);
         }
-        const ownExcluded = new Map(
-            [...excluded].filter(([salesforceId]) => salesforceRecords.get(id)!.has(salesforceId))
-        );
+        for (const hubspotId of hubspot.keys()) if (sides.decided.hubspot.has(hubspotId)) hubspot.delete(hubspotId);
+        const planned = new Set(salesforce.map((record) => record.id));
+        const ownExcluded = new Map([...excluded].filter(([salesforceId]) => planned.has(salesforceId)));
         const plan = planBatch({
             mapping: context.mapping,
             resolved,
@@ -497,38 +686,58 @@ export async function syncRecordGroup(
             excluded: ownExcluded,
             context: { owners: context.owners }
         });
-        writes.addPlan(resolved, plan, new Map(salesforce.map((record) => [record.id, record])));
+        const salesforceById = new Map(salesforce.map((record) => [record.id, record]));
+        await deferConcurrentlyEdited(context, resolved, plan, { salesforce: salesforceById, hubspot });
+        writes.addPlan(resolved, plan, salesforceById);
         // Later mappings of the group see this mapping's new pairs as taken.
         for (const link of plan.newLinks) {
             byHubSpotId.set(link.hubspotId, { salesforceObject, salesforceId: link.salesforceId });
         }
     }
 
-    // 8. Writes, then state; cursors last, so a crash repeats this work instead of losing it.
-    const synced = await writes.execute();
-    if (context.moveCursors && !context.dryRun) {
-        store.transaction(() => {
-            for (const [stream, cursor] of salesforceCursors) {
-                store.saveCursor({
-                    stream,
-                    side: 'salesforce',
-                    modifiedAt: cursor.modifiedAt,
-                    recordId: cursor.id,
-                    lookbackSeconds: 0
-                });
-            }
-            if (hubspotChanges.cursor) {
-                store.saveCursor({
-                    stream: hubspotStream,
-                    side: 'hubspot',
-                    modifiedAt: hubspotChanges.cursor.modifiedAt,
-                    recordId: hubspotChanges.cursor.id,
-                    lookbackSeconds: 0
-                });
-            }
-        });
-    }
-    return { synced };
+    for (const records of salesforceRecords.values()) for (const id of records.keys()) sides.decided.salesforce.add(id);
+    for (const hubspotId of hubspotChanged.keys()) sides.decided.hubspot.add(hubspotId);
+
+    // 8. Writes, then state.
+    return writes.execute();
+}
+
+/**
+ * Salesforce counterparts and namesakes: from the staging when this run read the mapping's whole
+ * object, else from the API (less what the staging holds by ID: this run's changes are current).
+ */
+async function salesforceCandidates(
+    context: RunContext,
+    sides: GroupSides,
+    resolved: ResolvedRecordMapping,
+    wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] },
+    mustRead: boolean
+): Promise<DatedSalesforceRecord[]> {
+    const staged = stagedSalesforceCandidates(context, resolved, wanted);
+    if (sides.salesforceComplete.has(resolved.mapping.id) && !mustRead) return staged;
+    const stagedIds = new Set(staged.map((record) => record.id));
+    const rest = { ...wanted, ids: wanted.ids.filter((id) => !stagedIds.has(id)) };
+    if (rest.ids.length + rest.matchValues.length + rest.hubspotIds.length === 0) return staged;
+    const read = await readSalesforceCandidates(context, resolved, rest);
+    return [...new Map([...staged, ...read].map((record) => [record.id, record])).values()];
+}
+
+/** The same on the HubSpot side. */
+async function hubspotCandidates(
+    context: RunContext,
+    objectType: string,
+    sides: GroupSides,
+    wanted: { ids: string[]; byProperty: { property: string; values: string[] }[] }
+): Promise<HubSpotRecord[]> {
+    const staged = stagedHubSpotCandidates(context, objectType, wanted);
+    if (sides.hubspotComplete) return staged;
+    const stagedIds = new Set(staged.map((record) => record.id));
+    const rest = { ...wanted, ids: wanted.ids.filter((id) => !stagedIds.has(id)) };
+    if (rest.ids.length + rest.byProperty.length === 0) return staged;
+    const read = await readHubSpotCandidates(context, objectType, sides.properties, rest);
+    const byId = new Map(staged.map((record) => [record.id, record]));
+    for (const record of read) if (!byId.has(record.id)) byId.set(record.id, record);
+    return [...byId.values()];
 }
 
 /**

@@ -4,7 +4,7 @@
  * as few calls as the page and batch sizes allow. Rows come back in the planner's shapes.
  */
 import { hubspotScopeProperties } from '../mapping/hubspot-scope';
-import { advanceCursor, type CursorPosition } from '../changes/cursor';
+import { advanceCursor, settledCursor, type CursorPosition } from '../changes/cursor';
 import {
     firstSearchStep,
     hubspotSearchPageSize,
@@ -14,7 +14,11 @@ import {
     type SearchFilter,
     type SearchStep
 } from '../changes/hubspot-search';
-import { buildSalesforceChangesQuery, salesforceReadFields } from '../changes/salesforce-query';
+import {
+    buildSalesforceChangesQuery,
+    buildSalesforceCountQuery,
+    salesforceReadFields
+} from '../changes/salesforce-query';
 import { normaliseDomain } from '../identity/domain';
 import { normaliseEmail } from '../identity/email';
 import type { SalesforceFilter } from '../mapping/filter';
@@ -28,7 +32,7 @@ const soqlValuesPerQuery = 200;
 const salesforceIdPattern = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 const hubspotIdPattern = /^\d+$/;
 
-export function toSalesforceRecord(row: SalesforceRow): SalesforceRecord & { createdAt: string } {
+export function toSalesforceRecord(row: SalesforceRow): DatedSalesforceRecord {
     const modified = row.values.SystemModstamp;
     const created = row.values.CreatedDate;
     return {
@@ -84,24 +88,28 @@ function withScope(scope: SalesforceFilter | undefined, filter: SalesforceFilter
     return scope ? { all: [scope, filter] } : filter;
 }
 
-export interface SalesforceChanges {
-    records: (SalesforceRecord & { createdAt: string })[];
-    /** Records deleted (or merged away) since the cursor: the same queryAll returns them. */
-    deleted: string[];
+export interface ChangeRead {
     /** Every record in scope was read (a full or first run): nothing else exists to match against. */
     complete: boolean;
     cursor?: CursorPosition;
 }
 
-/** The mapping's changed Salesforce records since its cursor (everything on a full run). */
-export async function readSalesforceChanges(
+export type DatedSalesforceRecord = SalesforceRecord & { createdAt: string };
+
+/**
+ * The mapping's changed Salesforce records since its cursor (everything on a full run), handed to
+ * `onPage` one query page at a time so the caller never holds the whole change set; records deleted
+ * (or merged away) since the cursor come back from the same queryAll and are handed as `deleted`.
+ */
+export async function readSalesforceChangePages(
     context: RunContext,
     resolved: ResolvedRecordMapping,
-    stream: string
-): Promise<SalesforceChanges> {
+    stream: string,
+    onPage: (records: DatedSalesforceRecord[], deleted: string[]) => void | Promise<void>
+): Promise<ChangeRead> {
     const { request } = context;
     const salesforceIds = idsOfKind(context, salesforceIdPattern);
-    if (request.ids && !salesforceIds) return { records: [], deleted: [], complete: false };
+    if (request.ids && !salesforceIds) return { complete: false };
     const saved = context.store.getCursor(stream, 'salesforce');
     const since = request.mode === 'full' || !saved ? undefined : { modifiedAt: saved.modifiedAt, id: saved.recordId };
     const scope = resolved.mapping.scope.salesforce;
@@ -116,15 +124,42 @@ export async function readSalesforceChanges(
         ...(since && !salesforceIds ? { since, lookbackSeconds: saved?.lookbackSeconds ?? 0 } : {})
     });
     if (request.limit !== undefined) soql += ` LIMIT ${request.limit}`;
-    const rows = (await context.salesforce.query(soql, { all: since !== undefined })).map(toSalesforceRecord);
-    const cursor = advanceCursor(since, rows);
+    const readAt = context.now();
+    const whole = since === undefined && !salesforceIds && request.limit === undefined;
+    const pages =
+        whole && (await isLargeRead(context, resolved))
+            ? context.salesforce.bulkQueryPages(
+                  buildSalesforceChangesQuery({
+                      object: resolved.mapping.salesforceObject,
+                      fields,
+                      ...(scope ? { scope } : {}),
+                      ordered: false
+                  })
+              )
+            : context.salesforce.queryPages(soql, { all: since !== undefined });
+    let cursor = since;
+    for await (const page of pages) {
+        const rows = page.map(toSalesforceRecord);
+        cursor = advanceCursor(cursor, rows);
+        await onPage(
+            rows.filter((row) => row.values.IsDeleted !== true),
+            rows.filter((row) => row.values.IsDeleted === true).map((row) => row.id)
+        );
+    }
     const complete = !salesforceIds && request.limit === undefined && since === undefined;
-    return {
-        records: rows.filter((row) => row.values.IsDeleted !== true),
-        deleted: rows.filter((row) => row.values.IsDeleted === true).map((row) => row.id),
-        complete,
-        ...(cursor ? { cursor } : {})
-    };
+    return { complete, ...(cursor ? { cursor: settledCursor(cursor, readAt) } : {}) };
+}
+
+/**
+ * A whole-object read at or above `bulkReadThreshold` records goes through Bulk API 2.0: a job and result
+ * pages of up to 50,000 rows instead of a REST call per 2,000 (one COUNT() call decides).
+ */
+async function isLargeRead(context: RunContext, resolved: ResolvedRecordMapping): Promise<boolean> {
+    if (context.bulkReadThreshold === undefined) return false;
+    const count = await context.salesforce.countRows(
+        buildSalesforceCountQuery(resolved.mapping.salesforceObject, resolved.mapping.scope.salesforce)
+    );
+    return count >= context.bulkReadThreshold;
 }
 
 /**
@@ -171,7 +206,7 @@ export async function readSalesforceCandidates(
     context: RunContext,
     resolved: ResolvedRecordMapping,
     wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] }
-): Promise<(SalesforceRecord & { createdAt: string })[]> {
+): Promise<DatedSalesforceRecord[]> {
     const { identity } = resolved.mapping;
     const conditions: { field: string; value: string; like?: boolean }[] = [];
     for (const id of new Set(wanted.ids)) conditions.push({ field: 'Id', value: id });
@@ -185,7 +220,7 @@ export async function readSalesforceCandidates(
         for (const id of new Set(wanted.hubspotIds)) conditions.push({ field: identity.hubspotIdField, value: id });
     }
     const fields = salesforceFieldsToRead(context, resolved);
-    const records: (SalesforceRecord & { createdAt: string })[] = [];
+    const records: DatedSalesforceRecord[] = [];
     const seen = new Set<string>();
     for (const scope of packConditions(conditions)) {
         const soql = buildSalesforceChangesQuery({ object: resolved.mapping.salesforceObject, fields, scope });
@@ -198,50 +233,71 @@ export async function readSalesforceCandidates(
     return records;
 }
 
-export interface HubSpotChanges {
+export interface HubSpotChanges extends ChangeRead {
     records: HubSpotRecord[];
-    /** Every record of the object type was read (a full or first run). */
-    complete: boolean;
-    cursor?: CursorPosition;
 }
 
-/** The object type's changed HubSpot records since its cursor, through search with window narrowing. */
+/**
+ * The object type's changed HubSpot records since its cursor, through search with window narrowing,
+ * handed to `onPage` one search page at a time. A record can come twice where narrowed windows meet;
+ * the later copy is the current one.
+ */
+export async function readHubSpotChangePages(
+    context: RunContext,
+    objectType: string,
+    properties: string[],
+    stream: string,
+    onPage: (records: HubSpotRecord[]) => void | Promise<void>
+): Promise<ChangeRead> {
+    const { request } = context;
+    const hubspotIds = idsOfKind(context, hubspotIdPattern);
+    if (request.ids && !hubspotIds) return { complete: false };
+    if (hubspotIds) {
+        const objects = await context.hubspot.read(objectType, hubspotIds, [
+            ...properties,
+            lastModifiedProperty(objectType)
+        ]);
+        await onPage(objects.map((object) => toHubSpotRecord(object, objectType)));
+        return { complete: false };
+    }
+    const saved = context.store.getCursor(stream, 'hubspot');
+    const previous = saved ? { modifiedAt: saved.modifiedAt, id: saved.recordId } : undefined;
+    const fromMs =
+        request.mode === 'full' || !saved ? 0 : Date.parse(saved.modifiedAt) - (saved.lookbackSeconds ?? 0) * 1000;
+    const readAt = context.now();
+    let cursor = request.mode === 'full' ? undefined : previous;
+    let remaining = request.limit ?? Number.POSITIVE_INFINITY;
+    const afterSettled =
+        request.mode !== 'full' && saved !== undefined && saved.recordId !== '' && (saved.lookbackSeconds ?? 0) === 0;
+    let step: SearchStep | undefined = firstSearchStep(fromMs, { afterSettled });
+    while (step && remaining > 0) {
+        const page = await context.hubspot.search(objectType, searchRequest({ objectType, properties }, step));
+        const records = page.results.map((object) => toHubSpotRecord(object, objectType));
+        const kept = records.slice(0, remaining);
+        remaining -= kept.length;
+        cursor = advanceCursor(cursor, kept);
+        await onPage(kept);
+        step = nextSearchStep(step, {
+            results: records.map((record) => ({ id: record.id, modifiedAt: record.modifiedAt })),
+            ...(page.nextAfter === undefined ? {} : { nextAfter: page.nextAfter })
+        });
+    }
+    const complete = fromMs === 0 && request.limit === undefined;
+    return { complete, ...(cursor ? { cursor: settledCursor(cursor, readAt) } : {}) };
+}
+
+/** The same, collected (for change sets known to be small, such as a type's engagements). */
 export async function readHubSpotChanges(
     context: RunContext,
     objectType: string,
     properties: string[],
     stream: string
 ): Promise<HubSpotChanges> {
-    const { request } = context;
-    const hubspotIds = idsOfKind(context, hubspotIdPattern);
-    if (request.ids && !hubspotIds) return { records: [], complete: false };
-    if (hubspotIds) {
-        const objects = await context.hubspot.read(objectType, hubspotIds, [
-            ...properties,
-            lastModifiedProperty(objectType)
-        ]);
-        return { records: objects.map((object) => toHubSpotRecord(object, objectType)), complete: false };
-    }
-    const saved = context.store.getCursor(stream, 'hubspot');
-    const fromMs =
-        request.mode === 'full' || !saved ? 0 : Date.parse(saved.modifiedAt) - (saved.lookbackSeconds ?? 0) * 1000;
     const byId = new Map<string, HubSpotRecord>();
-    let step: SearchStep | undefined = firstSearchStep(fromMs);
-    while (step) {
-        const page = await context.hubspot.search(objectType, searchRequest({ objectType, properties }, step));
-        const records = page.results.map((object) => toHubSpotRecord(object, objectType));
+    const read = await readHubSpotChangePages(context, objectType, properties, stream, (records) => {
         for (const record of records) byId.set(record.id, record);
-        if (request.limit !== undefined && byId.size >= request.limit) break;
-        step = nextSearchStep(step, {
-            results: records.map((record) => ({ id: record.id, modifiedAt: record.modifiedAt })),
-            ...(page.nextAfter === undefined ? {} : { nextAfter: page.nextAfter })
-        });
-    }
-    const records = [...byId.values()].slice(0, request.limit ?? Number.POSITIVE_INFINITY);
-    const previous = saved ? { modifiedAt: saved.modifiedAt, id: saved.recordId } : undefined;
-    const cursor = advanceCursor(request.mode === 'full' ? undefined : previous, records);
-    const complete = fromMs === 0 && request.limit === undefined;
-    return { records, complete, ...(cursor ? { cursor } : {}) };
+    });
+    return { ...read, records: [...byId.values()] };
 }
 
 /** HubSpot records by ID (batch read) and by match or Salesforce ID property (search, `IN` of 100 values). */
@@ -332,4 +388,69 @@ export function searchableKey(match: 'email' | 'domain' | 'none', value: unknown
     if (match === 'email') return normaliseEmail(value);
     if (match === 'domain') return normaliseDomain(value);
     return undefined;
+}
+
+/** Where a run stages the changes it reads (see run-staging.ts). */
+export const stagedStreams = {
+    salesforce: (mappingId: string) => `salesforce:${mappingId}`,
+    hubspot: (objectType: string) => `hubspot:${objectType}`
+};
+
+/** A staged Salesforce record is found by its match key and by the HubSpot ID it names. */
+export function salesforceStagingKeys(resolved: ResolvedRecordMapping, record: SalesforceRecord): string[] {
+    const { identity } = resolved.mapping;
+    const keys: string[] = [];
+    const match = identity.salesforceMatchField
+        ? searchableKey(identity.match, record.values[identity.salesforceMatchField])
+        : undefined;
+    if (match) keys.push(`match:${match}`);
+    const hubspotId = identity.hubspotIdField ? record.values[identity.hubspotIdField] : undefined;
+    if (typeof hubspotId === 'string' && hubspotId !== '') keys.push(`hubspot:${hubspotId}`);
+    return keys;
+}
+
+/** A staged HubSpot record is found by the property values a candidate search would filter on. */
+export function hubspotStagingKeys(group: ResolvedRecordMapping[], record: HubSpotRecord): string[] {
+    const keys: string[] = [];
+    for (const { mapping } of group) {
+        const { identity } = mapping;
+        if (identity.hubspotMatchProperty) {
+            const key = searchableKey(identity.match, record.values[identity.hubspotMatchProperty]);
+            if (key) keys.push(`${identity.hubspotMatchProperty}=${key}`);
+        }
+        const claimed = identity.salesforceIdProperty ? record.values[identity.salesforceIdProperty] : undefined;
+        if (typeof claimed === 'string' && claimed !== '') keys.push(`${identity.salesforceIdProperty}=${claimed}`);
+    }
+    return keys;
+}
+
+/** `readSalesforceCandidates` answered from the run's staged records. */
+export function stagedSalesforceCandidates(
+    context: RunContext,
+    resolved: ResolvedRecordMapping,
+    wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] }
+): DatedSalesforceRecord[] {
+    const stream = stagedStreams.salesforce(resolved.mapping.id);
+    const byId = new Map<string, DatedSalesforceRecord>();
+    for (const record of context.staging.byIds<DatedSalesforceRecord>(stream, wanted.ids)) byId.set(record.id, record);
+    const keys = [
+        ...wanted.matchValues.map((value) => `match:${value}`),
+        ...wanted.hubspotIds.map((id) => `hubspot:${id}`)
+    ];
+    for (const record of context.staging.byKeys<DatedSalesforceRecord>(stream, keys)) byId.set(record.id, record);
+    return [...byId.values()];
+}
+
+/** `readHubSpotCandidates` answered from the run's staged records. */
+export function stagedHubSpotCandidates(
+    context: RunContext,
+    objectType: string,
+    wanted: { ids: string[]; byProperty: { property: string; values: string[] }[] }
+): HubSpotRecord[] {
+    const stream = stagedStreams.hubspot(objectType);
+    const byId = new Map<string, HubSpotRecord>();
+    for (const record of context.staging.byIds<HubSpotRecord>(stream, wanted.ids)) byId.set(record.id, record);
+    const keys = wanted.byProperty.flatMap(({ property, values }) => values.map((value) => `${property}=${value}`));
+    for (const record of context.staging.byKeys<HubSpotRecord>(stream, keys)) byId.set(record.id, record);
+    return [...byId.values()];
 }

@@ -5,7 +5,7 @@
  * writing and waits for it.
  */
 import type { RunReport } from './context';
-import type { SyncEngine } from './engine';
+import { SyncAlreadyRunningError, type SyncEngine } from './engine';
 
 export interface SyncSchedulerOptions {
     intervalMinutes: number;
@@ -72,13 +72,18 @@ export class SyncScheduler {
     }
 
     private async runOnce(): Promise<RunReport | undefined> {
-        try {
-            const report = await this.engine.run({ mode: 'incremental' });
-            this.options.onReport?.(report);
-            return report;
-        } catch (error) {
-            this.options.onError?.(error);
-            return undefined;
+        for (;;) {
+            // A run of chosen records (the fast path, a resync) may hold the engine: this one follows it.
+            await this.engine.whenIdle();
+            try {
+                const report = await this.engine.run({ mode: 'incremental' });
+                this.options.onReport?.(report);
+                return report;
+            } catch (error) {
+                if (error instanceof SyncAlreadyRunningError && this.engine.running) continue;
+                this.options.onError?.(error);
+                return undefined;
+            }
         }
     }
 

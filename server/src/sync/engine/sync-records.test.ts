@@ -165,7 +165,8 @@ describe('sync engine: records', () => {
             await world.sync();
             const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: id })!;
             world.hubspotSandbox.handle.editAsUser('contacts', link.hubspotId, { jobtitle: 'Older HubSpot Title' });
-            await pause(20);
+            // Salesforce stamps whole seconds: the newer edit lands in a later second.
+            await pause(1_050);
             world.salesforceSandbox.handle.editAsUser(id, { Title: 'Newer Salesforce Title' });
             await pause(20);
             // An unmapped property edited last makes the HubSpot record newer than the Salesforce edit.

@@ -4,6 +4,8 @@
 import { Connection } from 'jsforce';
 
 import { startEngineWorld, type EngineWorld } from './test-support';
+import { SyncEngine } from './engine';
+import type { RunRequest } from './context';
 
 describe('sync engine: conversion, associations, activities, deletes', () => {
     let world: EngineWorld;
@@ -19,6 +21,7 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         const leadId = world.createInSalesforce('Lead', {
             FirstName: 'Lia',
             LastName: 'Convert',
+            Title: 'Original title',
             Company: 'Convert Co',
             Email: 'lia@convert.co'
         });
@@ -35,6 +38,10 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
             leadId,
             convertedStatus: 'Closed - Converted'
         } as never)) as unknown as { contactId: string };
+        // Both sides edit a different field before the conversion syncs, HubSpot last: each edit must
+        // survive (the Contact inherits the Lead's snapshots; no first sync where the newer record wins all).
+        world.salesforceSandbox.handle.editAsUser(converted.contactId, { Title: 'Edited in Salesforce' });
+        world.hubspotSandbox.handle.editAsUser('contacts', hubspotId, { firstname: 'Edited in HubSpot' });
         const contactsBefore = world.hubspotObjects('contacts').length;
         const report = await world.sync();
 
@@ -52,6 +59,14 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
             HubSpot_Sync_Status__c: 'Synced'
         });
         expect(report.leadOnlyFields).toEqual(expect.arrayContaining(['Lead.Company → company']));
+        expect(world.hubspotObject('contacts', hubspotId)).toMatchObject({
+            jobtitle: 'Edited in Salesforce',
+            firstname: 'Edited in HubSpot'
+        });
+        expect(world.salesforceRecord(converted.contactId)).toMatchObject({
+            Title: 'Edited in Salesforce',
+            FirstName: 'Edited in HubSpot'
+        });
     });
 
     test('associations follow Contact.AccountId, Opportunity.AccountId and OpportunityContactRole', async () => {
@@ -196,7 +211,13 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
             world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })?.tombstonedAt
         ).toEqual(expect.any(String));
         expect(world.hubspotObjects('contacts').filter((contact) => contact.archived !== true)).toHaveLength(0);
-    });
+        // Later runs, and later edits of the Contact, leave the tombstoned pair alone.
+        await world.sync();
+        world.salesforceSandbox.handle.editAsUser(contactId, { Title: 'Edited after the delete' });
+        const later = await world.sync();
+        expect(later.counts['contact_to_contact.tombstoned']).toBe(1);
+        expect(world.hubspotObjects('contacts').filter((contact) => contact.archived !== true)).toHaveLength(0);
+    }, 20_000);
 
     test('delete policy tombstone: an archived HubSpot contact is noticed on the next run without any Salesforce change', async () => {
         const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
@@ -215,6 +236,49 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         const quiet = await world.sync();
         expect(quiet.counts['contact_to_contact.deleted_hubspot']).toBeUndefined();
     });
+
+    test('archived lists are read when a scan is due; in between, a run limited to the deleted ID settles it', async () => {
+        await world.close();
+        // The engine's clock runs an hour ahead, so every record it reads is settled (see settledCursor).
+        const start = Date.now() + 3_600_000;
+        let now = new Date(start);
+        world = await startEngineWorld({ archivedScanMinutes: 60 });
+        const clocked = new SyncEngine({
+            salesforce: world.salesforce,
+            hubspot: world.hubspot,
+            store: world.store,
+            mapping: world.mapping,
+            archivedScanMinutes: 60,
+            now: () => now
+        });
+        const run = async (request: Partial<RunRequest> = {}) => {
+            const report = await clocked.run({ mode: 'incremental', ...request });
+            expect(report.status).toBe('completed');
+            return report;
+        };
+        const [first, second] = ['doe@acme.com', 'roe@acme.com'].map((email, index) =>
+            world.createInSalesforce('Contact', { LastName: `Person ${index}`, Email: email })
+        );
+        await run();
+        // The run after a sync reads the engine's own status write-backs; after it, nothing changes.
+        await run();
+        const archivedList = () =>
+            world.hubspotSandbox.handle.requestCounts().byEndpoint['GET /crm/v3/objects/contacts'];
+        world.hubspotSandbox.handle.resetRequestCounts();
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotIdOf('Contact', first));
+        now = new Date(start + 30 * 60_000);
+        expect((await run()).counts['contact_to_contact.deleted_hubspot']).toBeUndefined();
+        expect(archivedList()).toBeUndefined();
+
+        // The deletion webhook's ID (the fast path runs it alone): read archived by ID, settled now.
+        const byId = await run({ ids: [hubspotIdOf('Contact', first)] });
+        expect(byId.counts['contact_to_contact.deleted_hubspot']).toBe(1);
+
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotIdOf('Contact', second));
+        now = new Date(start + 61 * 60_000);
+        expect((await run()).counts['contact_to_contact.deleted_hubspot']).toBe(1);
+        expect(archivedList()).toBe(1);
+    }, 20_000);
 
     test('delete policy tombstone: a deleted Salesforce Contact keeps its HubSpot contact, the pair stops syncing', async () => {
         const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });

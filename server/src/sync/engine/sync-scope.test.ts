@@ -48,6 +48,28 @@ describe('sync engine: HubSpot inclusion scopes', () => {
         expect(world.hubspotSandbox.handle.requestCounts().byEndpoint['GET /crm/v3/lists/{id}/memberships']).toBe(1);
     });
 
+    test('list scope: a record that joins the list later syncs on the next run without being edited', async () => {
+        world = await startEngineWorld({ mapping: scopedContacts({ listId: '1' }) });
+        const listId = world.hubspotSandbox.handle.createList('Sync these', 'contacts');
+        const late = world.hubspotSandbox.handle.createAsUser('contacts', {
+            email: 'late@list.io',
+            lastname: 'Latecomer',
+            company: 'List Co'
+        });
+        const first = await world.sync();
+        expect(first.counts['contacts.out_of_scope_hubspot']).toBe(1);
+        await world.sync();
+
+        world.hubspotSandbox.handle.addToList(listId, 'contacts', [late.id]);
+        const joined = await world.sync();
+
+        expect(joined.counts['contacts.joined_list_hubspot']).toBe(1);
+        expect(joined.counts['lead_to_contact.created_in_salesforce']).toBe(1);
+        const leads = world.salesforceSandbox.handle.query('SELECT Email FROM Lead');
+        expect(leads.map((lead) => lead.Email)).toEqual(['late@list.io']);
+        expect((await world.sync()).counts['contacts.joined_list_hubspot']).toBeUndefined();
+    }, 20_000);
+
     test('property filter: a pair whose HubSpot record leaves the filter is Excluded, its values not copied', async () => {
         world = await startEngineWorld({
             mapping: scopedContacts({

@@ -61,6 +61,10 @@ export async function startEngineWorld(
         hubspot?: HubSpotSandboxOptionsInput;
         mapping?: (mapping: MappingFile) => MappingFile;
         dataDir?: string;
+        recordsPerWindow?: number;
+        /** Every run reads the archived lists unless a test says otherwise. */
+        archivedScanMinutes?: number;
+        bulkReadThreshold?: number | null;
     } = {}
 ): Promise<EngineWorld> {
     const salesforceSandbox = await startSalesforceSandbox({ seed: 'empty', ...options.salesforce });
@@ -87,7 +91,10 @@ export async function startEngineWorld(
         hubspot,
         store,
         mapping,
-        hubspotPortalId: hubspotSandbox.handle.portalId
+        hubspotPortalId: hubspotSandbox.handle.portalId,
+        archivedScanMinutes: options.archivedScanMinutes ?? 0,
+        ...(options.bulkReadThreshold === undefined ? {} : { bulkReadThreshold: options.bulkReadThreshold }),
+        ...(options.recordsPerWindow === undefined ? {} : { recordsPerWindow: options.recordsPerWindow })
     });
     const world: EngineWorld = {
         salesforceSandbox,

@@ -75,6 +75,24 @@ export function hubspotRecordUrl(
 
 const batches = (items: number, size: number) => Math.ceil(items / size);
 
+/**
+ * HubSpot refuses a contact whose email another contact has (409, `Existing ID: N`). The identity step
+ * searched by email first, so that contact appeared since (a concurrent create, or HubSpot's search index
+ * trailing its writes): the record is retried next run, which finds the contact by email and pairs with it
+ * (or marks the record Excluded when that contact syncs with another record) instead of failing for good.
+ */
+function createConflictToRetry(
+    result: Extract<WriteResult, { ok: false }>
+): Extract<WriteResult, { ok: false }> | undefined {
+    const existing = /Existing ID: (\d+)/.exec(result.message)?.[1];
+    if (result.category !== 'duplicate' || existing === undefined) return undefined;
+    return {
+        ok: false,
+        category: 'transient',
+        message: `${result.message} (HubSpot record ${existing} has this email; the next run pairs by email)`
+    };
+}
+
 export class GroupWrites {
     private readonly pairs: Pair[] = [];
     private readonly hubspotCreates: PendingHubSpotCreate[] = [];
@@ -100,8 +118,11 @@ export class GroupWrites {
     private readonly audit: AuditInput[] = [];
     private readonly conflicts: ConflictInput[] = [];
     private readonly clean: { salesforceObject: string; salesforceId: string }[] = [];
-    /** HubSpot records that became Salesforce records: their earlier create errors are resolved. */
-    private readonly createdFromHubSpot = new Set<string>();
+    /**
+     * HubSpot records now synced with a Salesforce record (created there, or paired cleanly): their earlier
+     * errors recorded without a Salesforce record (a failed create) are resolved.
+     */
+    private readonly settledHubSpot = new Set<string>();
 
     constructor(
         private readonly context: RunContext,
@@ -126,14 +147,29 @@ export class GroupWrites {
         contact: ResolvedRecordMapping
     ): void {
         if (!this.context.dryRun) {
-            this.context.store.moveLink(
-                { salesforceObject: lead.mapping.salesforceObject, salesforceId: plan.leadId },
-                {
-                    salesforceObject: contact.mapping.salesforceObject,
-                    salesforceId: plan.contactId,
-                    mappingId: contact.mapping.id
-                }
+            const { store } = this.context;
+            const leadRef = { salesforceObject: lead.mapping.salesforceObject, salesforceId: plan.leadId };
+            const leadSnapshots = store.snapshotsFor(leadRef.salesforceObject, [plan.leadId]).get(plan.leadId) ?? {};
+            // A converted Lead never syncs again, so an error it still had cannot be retried or fixed.
+            store.resolveErrors(leadRef);
+            store.moveLink(leadRef, {
+                salesforceObject: contact.mapping.salesforceObject,
+                salesforceId: plan.contactId,
+                mappingId: contact.mapping.id
+            });
+            // Salesforce copies the Lead's values into the Contact, so the Lead's snapshots carry over to the
+            // Contact field that syncs with the same HubSpot property: the pair keeps its three-way
+            // comparison instead of a first sync, where the newer record would win every field.
+            const leadFieldOf = new Map(lead.fields.map((field) => [field.hubspot.name, field.salesforce.name]));
+            const carried = Object.fromEntries(
+                contact.fields.flatMap((field) => {
+                    const snapshot = leadSnapshots[leadFieldOf.get(field.hubspot.name) ?? ''];
+                    return snapshot ? [[field.salesforce.name, snapshot]] : [];
+                })
             );
+            store.saveSnapshots([
+                { salesforceObject: contact.mapping.salesforceObject, salesforceId: plan.contactId, snapshots: carried }
+            ]);
         }
         this.extraHubSpot.set(plan.hubspotId, { ...this.extraHubSpot.get(plan.hubspotId), ...plan.hubspotWrites });
     }
@@ -200,8 +236,7 @@ export class GroupWrites {
             return;
         }
         if (this.context.dryRun) return;
-        if (resolved.mapping.delete === 'ignore') this.context.store.deleteLink(ref);
-        else this.context.store.tombstoneLink(ref);
+        this.endPair(resolved, ref);
     }
 
     /** A linked HubSpot record was archived: the mapping's delete policy decides about its Salesforce record. */
@@ -213,8 +248,18 @@ export class GroupWrites {
             return;
         }
         if (this.context.dryRun) return;
-        if (resolved.mapping.delete === 'ignore') this.context.store.deleteLink(ref);
-        else this.context.store.tombstoneLink(ref);
+        this.endPair(resolved, ref);
+    }
+
+    /**
+     * A pair ends without propagating the delete: `ignore` forgets the link, `tombstone` keeps it marked.
+     * Errors still open on the record have nothing left to retry.
+     */
+    private endPair(resolved: ResolvedRecordMapping, ref: { salesforceObject: string; salesforceId: string }): void {
+        const { store } = this.context;
+        if (resolved.mapping.delete === 'ignore') store.deleteLink(ref);
+        else store.tombstoneLink(ref);
+        store.resolveErrors(ref);
     }
 
     /** Both records of a pair are gone: the link and the pending delete's error go. */
@@ -227,15 +272,13 @@ export class GroupWrites {
 
     /** A linked counterpart that no longer exists: the mapping's delete policy applies to the link. */
     private handleMissing(resolved: ResolvedRecordMapping, missing: BatchPlan['missingCounterparts'][number]): void {
-        const policy = resolved.mapping.delete;
         count(this.context, resolved.mapping.id, `deleted_${missing.side}`);
         if (this.context.dryRun) return;
         const ref = {
             salesforceObject: resolved.mapping.salesforceObject,
             salesforceId: missing.side === 'hubspot' ? missing.id : missing.counterpartId
         };
-        if (policy === 'ignore') this.context.store.deleteLink(ref);
-        else this.context.store.tombstoneLink(ref);
+        this.endPair(resolved, ref);
     }
 
     /**
@@ -351,11 +394,12 @@ export class GroupWrites {
             const object = resolved.mapping.salesforceObject;
             if (!result) return this.recordPlanned(resolved, record.id, null, plan, 'would_create_in_hubspot');
             if (!result.ok) {
-                this.error(resolved, { salesforceId: record.id, category: result.category, message: result.message });
+                const failure = createConflictToRetry(result) ?? result;
+                this.error(resolved, { salesforceId: record.id, category: failure.category, message: failure.message });
                 updateSalesforce(
                     object,
                     record.id,
-                    this.statusWrites(resolved, record, 'Error', result.message, undefined)
+                    this.statusWrites(resolved, record, 'Error', failure.message, undefined)
                 );
                 return;
             }
@@ -414,7 +458,7 @@ export class GroupWrites {
                     return;
                 }
                 count(context, resolved.mapping.id, 'created_in_salesforce');
-                this.createdFromHubSpot.add(create.hubspotId);
+                this.settledHubSpot.add(create.hubspotId);
                 this.links.push(this.link(resolved, result.id, create.hubspotId));
                 this.keep(resolved, result.id, create.hubspotId, create.plan, { hubspot: true, salesforce: true });
                 updateHubSpot(
@@ -541,6 +585,7 @@ export class GroupWrites {
                     salesforceObject: pair.resolved.mapping.salesforceObject,
                     salesforceId: pair.salesforceId
                 });
+                this.settledHubSpot.add(pair.hubspotId);
             }
             if (hubspotOk && salesforceOk) {
                 synced.get(pair.resolved.mapping.id)!.set(pair.salesforceId, {
@@ -559,6 +604,13 @@ export class GroupWrites {
                     message: failure.message
                 });
                 continue;
+            }
+            // An Excluded record does not sync: what failed for it earlier has nothing left to retry.
+            if (entry.status === 'Excluded') {
+                this.clean.push({
+                    salesforceObject: entry.resolved.mapping.salesforceObject,
+                    salesforceId: entry.record.id
+                });
             }
             // Remembered as decided, so its own status write does not bring it back next run.
             this.snapshots.push({
@@ -718,11 +770,11 @@ export class GroupWrites {
             store.appendAudit(this.audit);
             store.recordConflicts(this.conflicts);
             for (const ref of this.clean) store.resolveErrors(ref);
-            if (this.createdFromHubSpot.size > 0) {
+            if (this.settledHubSpot.size > 0) {
                 const ids = this.group.flatMap((resolved) =>
                     store
                         .listErrors({ resolved: false, mappingId: resolved.mapping.id })
-                        .filter((error) => !error.salesforceId && this.createdFromHubSpot.has(error.hubspotId ?? ''))
+                        .filter((error) => !error.salesforceId && this.settledHubSpot.has(error.hubspotId ?? ''))
                         .map((error) => error.id)
                 );
                 if (ids.length > 0) store.resolveErrors({ ids });

@@ -109,7 +109,7 @@ export function inHubSpotScope(
     scope: HubSpotScope | undefined,
     record: { id: string; values: Record<string, string | null | undefined> },
     typeOf: PropertyTypeOf,
-    listMembers?: ReadonlySet<string>
+    listMembers?: { has(recordId: string): boolean }
 ): boolean {
     if (!scope) return true;
     if ('listId' in scope) return listMembers?.has(record.id) ?? false;

@@ -19,6 +19,8 @@ export interface SalesforceRecord {
     values: Record<string, SalesforceValue | undefined>;
     /** SystemModstamp. */
     modifiedAt: string;
+    /** Created and last modified by the integration user: its values are what the engine copied there. */
+    writtenByIntegrationOnly?: boolean;
 }
 
 export interface HubSpotRecord {

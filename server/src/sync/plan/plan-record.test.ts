@@ -156,6 +156,27 @@ describe('two_way', () => {
         expect(planRecord([field], state).toSalesforce).toEqual({ Title: 'CFO' });
     });
 
+    it('takes a record only the engine wrote as older than any HubSpot value (its modstamp is the copy)', () => {
+        const first = stateFor(field, {
+            salesforce: 'Copied',
+            hubspot: 'Edited',
+            salesforceAt: newer,
+            hubspotAt: older
+        });
+        expect(planRecord([field], first).toHubSpot).toEqual({ jobtitle: 'Copied' });
+        first.salesforce.writtenByIntegrationOnly = true;
+        expect(planRecord([field], first).toSalesforce).toEqual({ Title: 'Edited' });
+        const conflict = stateFor(field, {
+            salesforce: 'Ours',
+            hubspot: 'Theirs',
+            last: ['CEO', 'CEO'],
+            salesforceAt: newer,
+            hubspotAt: older
+        });
+        conflict.salesforce.writtenByIntegrationOnly = true;
+        expect(planRecord([field], conflict).toSalesforce).toEqual({ Title: 'Theirs' });
+    });
+
     it('flows a computed value from its owner only', () => {
         const score: ResolvedField = {
             salesforce: sfField('HubSpot_Score__c', 'double'),

@@ -36,6 +36,8 @@ export interface RecordPairState {
         values: Record<string, SalesforceValue | undefined>;
         /** SystemModstamp of the record, ISO-8601. */
         modifiedAt: string;
+        /** See `SalesforceRecord.writtenByIntegrationOnly`. */
+        writtenByIntegrationOnly?: boolean;
     };
     hubspot: {
         id: string;
@@ -130,6 +132,11 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
     const hubspotHash = valueHash(hubspotCanonical);
     const snapshot = state.snapshots[fieldName];
     const hubspotChangedAt = state.hubspot.propertyChangedAt?.[propertyName] ?? state.hubspot.modifiedAt;
+    // A record only the engine ever wrote holds values it copied from HubSpot: its SystemModstamp (the
+    // engine's own write) says nothing about when those values were current, so HubSpot's are newer.
+    const salesforceChangedAt = state.salesforce.writtenByIntegrationOnly
+        ? new Date(0).toISOString()
+        : state.salesforce.modifiedAt;
 
     const asHubSpot = toHubSpot(field.conversion, salesforceValue, conversionContext);
     const inSync = asHubSpot.ok
@@ -144,7 +151,7 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
         salesforceChanged: snapshot ? snapshot.salesforceHash !== salesforceHash : undefined,
         hubspotChanged: snapshot ? snapshot.hubspotHash !== hubspotHash : undefined,
         inSync,
-        salesforceChangedAt: state.salesforce.modifiedAt,
+        salesforceChangedAt,
         hubspotChangedAt,
         snapshotSalesforceBlank: snapshot
             ? snapshot.salesforceValue === null || snapshot.salesforceValue === ''

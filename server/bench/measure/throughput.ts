@@ -1,0 +1,62 @@
+/**
+ * Initial-load throughput as a share of HubSpot's rate-limit ceiling. HubSpot is the bottleneck: its
+ * ten-secondly limit (190 calls per rolling 10 s on Professional) caps the writes, and each write carries
+ * up to 100 records. share = HubSpot write calls made during the initial run ÷ the write calls the limit
+ * allows in that time, max(190, 19/s × run seconds) (the full window may be spent at once).
+ */
+import { errorKinds, type ErrorKind } from '../support/error-kinds';
+import { BenchConditions } from '../support/profile';
+import { allowedCalls, ceilingRecordsPerSecond } from '../support/rate-ceiling';
+import { sum } from '../support/stats';
+import type { BenchWorld } from './world';
+
+const hubspotWrites = new Set(['create', 'update', 'archive']);
+
+export interface ThroughputResult {
+    records: number;
+    seconds: number;
+    status: string;
+    errors: number;
+    errorKinds: ErrorKind[];
+    hubspotWriteCalls: number;
+    hubspotRecordsWritten: number;
+    /** Every HubSpot call of the run (reads, searches and writes). */
+    hubspotCalls: number;
+    salesforceCalls: number;
+    allowedWriteCalls: number;
+    /** hubspotWriteCalls ÷ allowedWriteCalls. */
+    share: number;
+    recordsPerSecond: number;
+    /** 19 calls/s × 100 records per call. */
+    ceilingRecordsPerSecond: number;
+}
+
+export async function measureInitialLoad(world: BenchWorld): Promise<ThroughputResult> {
+    world.ledger.clear();
+    const started = performance.now();
+    const report = await world.engine.run({ mode: 'incremental' });
+    const seconds = (performance.now() - started) / 1000;
+    const writes = world.ledger.all().filter((entry) => entry.side === 'hubspot' && hubspotWrites.has(entry.operation));
+    const hubspotWriteCalls = sum(writes.map((entry) => entry.calls));
+    const allowed = allowedCalls(seconds, BenchConditions.tenSecondlyLimit, BenchConditions.tenSecondsMs);
+    const hubspotRecordsWritten = sum(writes.map((entry) => entry.records));
+    return {
+        records: sum(Object.values(world.seeded)),
+        seconds,
+        status: report.status === 'completed' ? 'completed' : `failed: ${report.error}`,
+        errors: report.errors.length,
+        errorKinds: errorKinds(report.errors).slice(0, 5),
+        hubspotWriteCalls,
+        hubspotRecordsWritten,
+        hubspotCalls: report.apiCalls.hubspot,
+        salesforceCalls: report.apiCalls.salesforce,
+        allowedWriteCalls: allowed,
+        share: hubspotWriteCalls / allowed,
+        recordsPerSecond: hubspotRecordsWritten / seconds,
+        ceilingRecordsPerSecond: ceilingRecordsPerSecond(
+            BenchConditions.tenSecondlyLimit,
+            BenchConditions.tenSecondsMs,
+            BenchConditions.hubspotBatchSize
+        )
+    };
+}

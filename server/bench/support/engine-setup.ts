@@ -1,0 +1,60 @@
+/** The real adapters (jsforce, @hubspot/api-client) against the sandboxes, counted, and the engine over them. */
+import type { SalesforceConnectionConfig } from '../../src/relay/config';
+import type { SalesforceConnectionInfo } from '../../src/sandbox/salesforce';
+import type { StateStore } from '../../src/state/store';
+import { connectHubSpot, connectSalesforce } from '../../src/sync/adapters/connect';
+import { SyncEngine } from '../../src/sync/engine/engine';
+import { shippedMappingFile, withoutOwnerSync } from '../../src/sync/engine/test-support';
+import { loadMappingFileOrThrow } from '../../src/sync/mapping/load';
+import type { MappingFile } from '../../src/sync/mapping/schema';
+import { countingHubSpot, countingSalesforce, Ledger } from './ledger';
+import type { SandboxConnections } from './sandbox-protocol';
+
+export function salesforceLogin(info: SalesforceConnectionInfo): SalesforceConnectionConfig {
+    return {
+        loginUrl: info.loginUrl,
+        clientId: info.clientId,
+        username: info.username,
+        auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
+    };
+}
+
+/** The shipped mapping without owner fields (records the integration user creates have no HubSpot owner). */
+export function benchMapping(): MappingFile {
+    return withoutOwnerSync(loadMappingFileOrThrow(shippedMappingFile));
+}
+
+export interface CountedEngine {
+    engine: SyncEngine;
+    ledger: Ledger;
+    mapping: MappingFile;
+}
+
+/**
+ * `recordUrls` gives the engine the Hub ID, as the bridge does, so it writes the HubSpot record URL to
+ * Salesforce (the calls that costs are then part of what is measured).
+ */
+export async function countedEngine(
+    connections: SandboxConnections,
+    store: StateStore,
+    options: { recordUrls: boolean }
+): Promise<CountedEngine> {
+    const ledger = new Ledger();
+    const salesforce = await connectSalesforce(
+        salesforceLogin(connections.salesforce),
+        connections.salesforce.apiVersion
+    );
+    const hubspot = connectHubSpot({
+        baseUrl: connections.hubspot.basePath,
+        accessToken: connections.hubspot.accessToken
+    });
+    const mapping = benchMapping();
+    const engine = new SyncEngine({
+        salesforce: countingSalesforce(salesforce, ledger),
+        hubspot: countingHubSpot(hubspot, ledger),
+        store,
+        mapping,
+        ...(options.recordUrls ? { hubspotPortalId: connections.hubspot.portalId } : {})
+    });
+    return { engine, ledger, mapping };
+}

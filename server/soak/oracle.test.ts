@@ -1,0 +1,323 @@
+import { join } from 'node:path';
+import { EditLog } from './edit-log';
+import { loadSoakRules } from './mapping-rules';
+import { computeExpectedState } from './oracle';
+
+const rules = loadSoakRules(join(__dirname, '../../config/sync-mapping.yaml'));
+
+/** An edit log whose clock the test moves by hand. */
+function logAt() {
+    let now = 1_000;
+    const log = new EditLog(() => now);
+    return { log, advance: (ms = 1_500) => (now += ms) };
+}
+
+const leadValues = (email: string, extra: Record<string, string | null> = {}) => ({
+    Email: email,
+    FirstName: 'Ada',
+    LastName: 'Lovelace',
+    Company: 'Engines',
+    Title: 'Analyst',
+    City: null,
+    Industry: 'Banking',
+    ...extra
+});
+
+function field(person: ReturnType<typeof computeExpectedState>[number], property: string) {
+    return person.fields.find((candidate) => candidate.property === property)?.value;
+}
+
+describe('soak oracle', () => {
+    it('two_way: the latest change wins, whichever side made it', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('a@x.io'),
+            duplicateOfSyncedPerson: false
+        });
+        advance();
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            field: 'Title',
+            value: 'SF title'
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'jobtitle',
+            value: 'HS title'
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'firstname',
+            value: 'Augusta'
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            field: 'FirstName',
+            value: 'Ada B.'
+        });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(field(person!, 'jobtitle')).toBe('HS title');
+        expect(field(person!, 'firstname')).toBe('Ada B.');
+        expect(person).toMatchObject({
+            salesforceRecords: 1,
+            hubspotContacts: 1,
+            salesforce: { live: true, id: 'L1' }
+        });
+    });
+
+    it('always_salesforce ignores HubSpot; prefer_salesforce_unless_blank lets HubSpot fill a blank only', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('a@x.io'),
+            duplicateOfSyncedPerson: false
+        });
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'industry',
+            value: 'Anything'
+        });
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'city',
+            value: 'Paris'
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'city',
+            value: 'Lyon'
+        });
+        let [person] = computeExpectedState(log.entries, rules);
+        expect(field(person!, 'industry')).toBe('Banking');
+        // Paris or Lyon filled the blank Salesforce City: whichever HubSpot held when a sync saw the blank.
+        expect(field(person!, 'city')).toBe('Paris');
+        expect(person!.fields.find((entry) => entry.property === 'city')?.alsoAccepted).toEqual(['Lyon']);
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            field: 'City',
+            value: 'Nice'
+        });
+        [person] = computeExpectedState(log.entries, rules);
+        expect(field(person!, 'city')).toBe('Nice');
+        expect(person!.fields.find((entry) => entry.property === 'city')?.alsoAccepted).toBeUndefined();
+    });
+
+    it('duplicates: the most recently updated record at the first sync wins, later ones stay excluded', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('d@x.io', { Title: 'old' }),
+            duplicateOfSyncedPerson: false
+        });
+        advance();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L2',
+            values: leadValues('d@x.io', { Title: 'new' }),
+            duplicateOfSyncedPerson: false
+        });
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L3',
+            values: leadValues('d@x.io', { Title: 'later' }),
+            duplicateOfSyncedPerson: true
+        });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person).toMatchObject({ salesforce: { id: 'L2' }, salesforceRecords: 3, hubspotContacts: 1 });
+        expect(person!.excludedSalesforceIds.sort()).toEqual(['L1', 'L3']);
+        expect(field(person!, 'jobtitle')).toBe('new');
+    });
+
+    it('lead conversion keeps the values and their history; Lead-only fields stop being compared', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('c@x.io'),
+            duplicateOfSyncedPerson: false
+        });
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'lastname',
+            value: 'King'
+        });
+        advance();
+        log.record({ kind: 'convert', side: 'salesforce', person: 'p1', object: 'Lead', record: 'L1', contact: 'C1' });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person).toMatchObject({ salesforce: { live: true, object: 'Contact', id: 'C1' }, salesforceRecords: 1 });
+        expect(field(person!, 'lastname')).toBe('King');
+        expect(person!.fields.map((f) => f.property)).not.toContain('company');
+    });
+
+    it('deletes and merges: the other side stays, nothing is compared or expected to come back', () => {
+        const { log, advance } = logAt();
+        for (const [person, record, email] of [
+            ['p1', 'L1', 'a@x.io'],
+            ['p2', 'L2', 'b@x.io'],
+            ['p3', 'L3', 'c@x.io']
+        ]) {
+            log.record({
+                kind: 'create',
+                side: 'salesforce',
+                person: person!,
+                object: 'Lead',
+                record: record!,
+                values: leadValues(email!),
+                duplicateOfSyncedPerson: false
+            });
+        }
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'merge',
+            side: 'salesforce',
+            person: 'p2',
+            object: 'Lead',
+            record: 'L2',
+            into: 'L1',
+            intoPerson: 'p1'
+        });
+        log.record({ kind: 'delete', side: 'hubspot', person: 'p3', object: 'contacts', record: '33' });
+        const people = new Map(computeExpectedState(log.entries, rules).map((p) => [p.person, p]));
+        expect(people.get('p1')).toMatchObject({ salesforceRecords: 1, hubspotContacts: 1 });
+        expect(people.get('p2')).toMatchObject({
+            salesforce: { live: false },
+            salesforceRecords: 0,
+            hubspotContacts: 1,
+            fields: []
+        });
+        expect(people.get('p3')).toMatchObject({
+            salesforce: { live: true },
+            salesforceRecords: 1,
+            hubspotContacts: 0,
+            fields: []
+        });
+    });
+
+    it('a HubSpot-only person gets a Lead from the relay, which the edits then find and change', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            values: { email: 'h@x.io', firstname: 'Hu', lastname: 'Bert', company: 'HS', city: 'Oslo' },
+            duplicateOfSyncedPerson: false
+        });
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L9',
+            field: 'FirstName',
+            value: 'Hubert'
+        });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person).toMatchObject({
+            salesforce: { live: true, id: 'L9' },
+            hubspot: { id: '9' },
+            salesforceRecords: 1
+        });
+        expect(field(person!, 'firstname')).toBe('Hubert');
+        expect(field(person!, 'city')).toBe('Oslo');
+        expect(field(person!, 'industry')).toBeNull();
+    });
+
+    it('a Lead the first sync created stays when its HubSpot contact is deleted later (tombstone)', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            values: { email: 'h@x.io', lastname: 'B', company: 'HS' },
+            duplicateOfSyncedPerson: false
+        });
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({ kind: 'delete', side: 'hubspot', person: 'p1', object: 'contacts', record: '9' });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person).toMatchObject({
+            salesforce: { live: true },
+            salesforceRecords: 1,
+            hubspotContacts: 0,
+            fields: []
+        });
+    });
+});

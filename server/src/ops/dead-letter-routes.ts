@@ -1,0 +1,52 @@
+/**
+ * `/ops/api/dead-letters`: the fast path's work that used every retry, with the reason, and replay (back
+ * to the queue with attempts reset; the engine's runs are idempotent, so a replay never duplicates a
+ * record). Mounted by `operatorApiRoutes` when the relay has a work queue.
+ */
+import { Router, type Request, type Response } from 'express';
+
+import { HttpError } from '../relay/http-error';
+import { parseRequest } from '../relay/validate';
+import type { DeadLetterQueue } from './ports';
+import { DeadLettersQuery, MAX_DEAD_LETTERS, ReplayBody } from './schemas';
+import type { DeadLettersView } from './views';
+
+export function deadLetterRoutes(queue: DeadLetterQueue): Router {
+    const router = Router();
+
+    router.get('/api/dead-letters', (req: Request, res: Response) => {
+        const { query } = parseRequest(req, { query: DeadLettersQuery });
+        const letters = queue.deadLetters(MAX_DEAD_LETTERS);
+        const body: DeadLettersView = {
+            items: letters.slice(query.offset, query.offset + query.limit).map((letter) => ({
+                id: letter.id,
+                stream: letter.stream,
+                recordKey: letter.recordKey,
+                priority: letter.priority,
+                reason: letter.reason,
+                attempts: letter.attempts,
+                lastError: letter.lastError,
+                enqueuedAt: letter.enqueuedAt.toISOString(),
+                deadAt: letter.deadAt.toISOString()
+            })),
+            total: letters.length,
+            offset: query.offset,
+            limit: query.limit
+        };
+        res.json(body);
+    });
+
+    router.post('/api/dead-letters/replay', (req: Request, res: Response) => {
+        const { body } = parseRequest(req, { body: ReplayBody });
+        if ('ids' in body) {
+            const known = new Set(queue.deadLetters(MAX_DEAD_LETTERS).map((letter) => letter.id));
+            const missing = body.ids.filter((id) => !known.has(id));
+            if (missing.length > 0) {
+                throw new HttpError(404, 'NOT_FOUND', `No dead letters with ids ${missing.join(', ')}.`);
+            }
+        }
+        res.json({ replayed: queue.replay('ids' in body ? body.ids : 'all') });
+    });
+
+    return router;
+}

@@ -1,0 +1,66 @@
+/**
+ * A user's edit that lands between a run's read and its write of the same record would be overwritten by
+ * the write (neither sObject Collections nor HubSpot's batch update can be made conditional). So before
+ * writing, a run reads again when each record it is about to update last changed (one query per 200, one
+ * batch read per 100: only records with a planned update, so a quiet run pays nothing) and leaves a pair
+ * changed since to the next run, which that edit's own change brings. The window left is the few
+ * milliseconds between this check and the write.
+ */
+import { lastModifiedProperty } from '../changes/hubspot-search';
+import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
+import { chunk } from '../adapters/salesforce';
+import type { BatchPlan, HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
+import type { ResolvedRecordMapping } from '../schema/validate-mapping';
+import { count, type RunContext } from './context';
+import { toHubSpotRecord, toSalesforceRecord } from './record-io';
+
+const changedSince = (read: string | undefined, now: string) =>
+    read !== undefined && Date.parse(now) > Date.parse(read);
+
+/** Removes from `plan.updates` the pairs whose record on a side it writes changed after this run read it. */
+export async function deferConcurrentlyEdited(
+    context: RunContext,
+    resolved: ResolvedRecordMapping,
+    plan: BatchPlan,
+    read: { salesforce: Map<string, SalesforceRecord>; hubspot: Map<string, HubSpotRecord> }
+): Promise<void> {
+    if (context.dryRun) return;
+    // A pair matched just now has no earlier state to protect: its first sync compares whole records.
+    const matchedNow = new Set(plan.newLinks.map((link) => link.salesforceId));
+    const checked = plan.updates.filter((update) => !matchedNow.has(update.salesforceId));
+    const writesSalesforce = checked.filter((update) => Object.keys(update.plan.toSalesforce).length > 0);
+    const writesHubSpot = checked.filter((update) => Object.keys(update.plan.toHubSpot).length > 0);
+    if (writesSalesforce.length + writesHubSpot.length === 0) return;
+
+    const raced = new Set<string>();
+    for (const ids of chunk(
+        writesSalesforce.map((update) => update.salesforceId),
+        200
+    )) {
+        const rows = await context.salesforce.query(
+            buildSalesforceChangesQuery({
+                object: resolved.mapping.salesforceObject,
+                fields: ['Id', 'SystemModstamp', 'CreatedDate'],
+                scope: { field: 'Id', op: 'in', value: ids }
+            })
+        );
+        for (const row of rows.map(toSalesforceRecord)) {
+            if (changedSince(read.salesforce.get(row.id)?.modifiedAt, row.modifiedAt)) raced.add(row.id);
+        }
+    }
+    const objectType = resolved.mapping.hubspotObjectType;
+    const hubspotIds = writesHubSpot.map((update) => update.hubspotId);
+    if (hubspotIds.length > 0) {
+        const objects = await context.hubspot.read(objectType, hubspotIds, [lastModifiedProperty(objectType)]);
+        const racedHubSpot = new Set(
+            objects
+                .map((object) => toHubSpotRecord(object, objectType))
+                .filter((record) => changedSince(read.hubspot.get(record.id)?.modifiedAt, record.modifiedAt))
+                .map((record) => record.id)
+        );
+        for (const update of writesHubSpot) if (racedHubSpot.has(update.hubspotId)) raced.add(update.salesforceId);
+    }
+    if (raced.size === 0) return;
+    plan.updates = plan.updates.filter((update) => !raced.has(update.salesforceId));
+    count(context, resolved.mapping.id, 'deferred_concurrent_edit', raced.size);
+}
