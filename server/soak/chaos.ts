@@ -51,6 +51,8 @@ export type OperationKind =
     | 'salesforce_merge'
     | 'hubspot_merge';
 
+const fieldEditKinds = new Set<OperationKind>(['salesforce_update', 'hubspot_update', 'conflict']);
+
 const weights: [OperationKind, number][] = [
     ['salesforce_update', 24],
     ['hubspot_update', 24],
@@ -80,6 +82,8 @@ export interface ChaosOptions {
     editor: CrmEditor;
     /** Runs share of the people: at most this many conversions, deletes and merges in all. */
     structuralBudget: number;
+    /** False: field edits and same-field conflicts only (no creates, duplicates, conversions, deletes, merges). */
+    structural: boolean;
     workers: number;
     maxOperations: number;
 }
@@ -334,6 +338,7 @@ export class EditGenerator {
 
     /** Candidates for an operation, or null when nobody fits it right now. */
     private candidates(kind: OperationKind): Person[] | null {
+        if (!this.options.structural && !fieldEditKinds.has(kind)) return null;
         switch (kind) {
             case 'salesforce_update':
                 return this.pickOne(this.available((p) => this.settled(p) && this.salesforceEditable(p).length > 0));

@@ -24,7 +24,9 @@ export const SoakOptions = z.strictObject({
     /** Longest wait for one convergence cycle (a run started by hand, after any run in flight). */
     cycleTimeoutSeconds: z.coerce.number().int().min(5).max(3_600).default(90),
     /** Keep the soak's folder (sandbox data, relay state and log) for inspection. */
-    keep: z.boolean().default(false)
+    keep: z.boolean().default(false),
+    /** Creates, duplicate emails, conversions, deletes and merges besides the field edits (on by default). */
+    structural: z.boolean().default(true)
 });
 export type SoakOptions = z.infer<typeof SoakOptions>;
 export type SoakOptionsInput = z.input<typeof SoakOptions>;
@@ -38,7 +40,9 @@ export const soakUsage = `Usage: npm run soak -- [options]
   --max-operations N   bound on edit operations (default 400)
   --fault-share X      share of relay API calls that fail during the chaos (default 0.1)
   --cycle-timeout N    longest wait in seconds for one convergence cycle (default 90)
-  --keep               keep the working folder (sandboxes, relay state, relay log)`;
+  --keep               keep the working folder (sandboxes, relay state, relay log)
+  --fields-only        field edits and same-field conflicts only (no creates, duplicates, conversions,
+                       deletes or merges)`;
 
 export class SoakUsageError extends Error {}
 
@@ -54,6 +58,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
             'max-operations': { type: 'string' },
             'fault-share': { type: 'string' },
             keep: { type: 'boolean' },
+            'fields-only': { type: 'boolean' },
             'cycle-timeout': { type: 'string' }
         },
         strict: true
@@ -62,13 +67,15 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
         'max-operations': maxOperations,
         'fault-share': faultShare,
         'cycle-timeout': cycleTimeoutSeconds,
+        'fields-only': fieldsOnly,
         ...rest
     } = values;
     const parsed = SoakOptions.safeParse({
         ...rest,
         maxOperations,
         faultShare,
-        cycleTimeoutSeconds
+        cycleTimeoutSeconds,
+        structural: fieldsOnly !== true
     });
     if (!parsed.success) {
         throw new SoakUsageError(

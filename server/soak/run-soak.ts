@@ -73,6 +73,7 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
             rules,
             editor,
             structuralBudget: Math.floor(options.people * 0.4),
+            structural: options.structural,
             workers: options.workers,
             maxOperations: options.maxOperations
         });

@@ -408,6 +408,10 @@ async function decideWindow(
         if (link.tombstonedAt !== null) hubspotChanged.delete(hubspotId);
     }
 
+    // Converted Leads read as counterparts: their pairs wait until the conversion moves the link to the
+    // Contact (planned without the Lead, the HubSpot record would look like a deleted Lead's survivor).
+    const convertedCounterparts = new Set<string>();
+
     // 5. Counterparts and namesakes on the Salesforce side (for the HubSpot changes) ...
     const hubspotRecords = [...hubspotChanged.values()];
     const salesforceRecords = new Map<string, Map<string, DatedSalesforceRecord>>();
@@ -458,7 +462,8 @@ async function decideWindow(
             // Retried records are re-read even after a complete read: they may have failed before it.
             const retried = extraSalesforce.get(id) ?? [];
             for (const record of await salesforceCandidates(context, sides, resolved, wanted, retried.length > 0)) {
-                if (!own.has(record.id) && record.values.IsConverted !== true) own.set(record.id, record);
+                if (record.values.IsConverted === true) convertedCounterparts.add(record.id);
+                else if (!own.has(record.id)) own.set(record.id, record);
             }
             // A record retried for an earlier failure that is gone (deleted, merged away) or converted will
             // never sync again: its errors have nothing left to retry.
@@ -602,6 +607,8 @@ async function decideWindow(
         scopeLinks ??= store.linksByHubSpotIds(objectType, [...hubspotChanged.keys()]);
         return scopeLinks.get(hubspotId)?.salesforceObject;
     });
+    // Marked decided once this window has planned (their Salesforce pairs are marked Excluded below).
+    const outOfScopeDecided: string[] = [];
     if (outOfScope.size > 0) {
         const reasonByKey = new Map<string, string>();
         for (const [hubspotId, reason] of outOfScope) {
@@ -613,7 +620,7 @@ async function decideWindow(
             }
             hubspotChanged.delete(hubspotId);
             if (!sides.decided.hubspot.has(hubspotId)) count(context, objectType, 'out_of_scope_hubspot');
-            sides.decided.hubspot.add(hubspotId);
+            outOfScopeDecided.push(hubspotId);
         }
         for (const resolved of group) {
             const { identity, id } = resolved.mapping;
@@ -649,9 +656,15 @@ async function decideWindow(
     );
     for (const resolved of group) {
         const { id, salesforceObject } = resolved.mapping;
-        const salesforce = [...salesforceRecords.get(id)!.values()].filter(
-            (record) => !sides.decided.salesforce.has(record.id)
-        );
+        // A pair an earlier window decided is decided from both ends: planning one end without the other
+        // would read as a deleted counterpart.
+        const salesforce = [...salesforceRecords.get(id)!.values()].filter((record) => {
+            const pairedWith = salesforceLinks.get(record.id);
+            return (
+                !sides.decided.salesforce.has(record.id) &&
+                (pairedWith === undefined || !sides.decided.hubspot.has(pairedWith))
+            );
+        });
         const integrationUser = context.salesforce.userId;
         for (const record of salesforce) {
             record.writtenByIntegrationOnly =
@@ -670,7 +683,14 @@ async function decideWindow(
             const record = hubspotChanged.get(hubspotId);
             if (record) hubspot.set(hubspotId, record);
         }
-        for (const hubspotId of hubspot.keys()) if (sides.decided.hubspot.has(hubspotId)) hubspot.delete(hubspotId);
+        for (const hubspotId of hubspot.keys()) {
+            const pairedWith = byHubSpotId.get(hubspotId)?.salesforceId;
+            const decided =
+                sides.decided.hubspot.has(hubspotId) ||
+                (pairedWith !== undefined &&
+                    (sides.decided.salesforce.has(pairedWith) || convertedCounterparts.has(pairedWith)));
+            if (decided) hubspot.delete(hubspotId);
+        }
         const planned = new Set(salesforce.map((record) => record.id));
         const ownExcluded = new Map([...excluded].filter(([salesforceId]) => planned.has(salesforceId)));
         const plan = planBatch({
@@ -696,7 +716,7 @@ async function decideWindow(
     }
 
     for (const records of salesforceRecords.values()) for (const id of records.keys()) sides.decided.salesforce.add(id);
-    for (const hubspotId of hubspotChanged.keys()) sides.decided.hubspot.add(hubspotId);
+    for (const hubspotId of [...hubspotChanged.keys(), ...outOfScopeDecided]) sides.decided.hubspot.add(hubspotId);
 
     // 8. Writes, then state.
     return writes.execute();
