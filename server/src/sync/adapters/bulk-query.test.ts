@@ -276,7 +276,7 @@ describe('awaitJobCompletion', () => {
             pollIntervalMs: 500,
             maxPollIntervalMs: 10_000,
             pollTimeoutMs: 1_800_000,
-            pageSize: 50_000
+            pageSize: 10_000
         });
     });
 });

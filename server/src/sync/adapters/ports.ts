@@ -51,7 +51,7 @@ export interface SalesforcePort {
     /**
      * The same rows through a Bulk API 2.0 query job, for large reads: one call to create the job, one per
      * status poll until it completes (a running job is polled with back-off), then one per result page of
-     * up to the adapter's page size (50,000 by default). The first read of an object also describes it
+     * up to the adapter's page size (10,000 by default). The first read of an object also describes it
      * (cached) to type the CSV values as a REST query would. While the job runs, each poll yields an empty
      * page, so every step is one call and one wait; a caller that stops while the job runs gets it aborted.
      * Relationship columns (`Owner.Email`) are refused.

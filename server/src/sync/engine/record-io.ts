@@ -152,7 +152,7 @@ export async function readSalesforceChangePages(
 
 /**
  * A whole-object read at or above `bulkReadThreshold` records goes through Bulk API 2.0: a job and result
- * pages of up to 50,000 rows instead of a REST call per 2,000 (one COUNT() call decides).
+ * pages of up to 10,000 rows instead of a REST call per 2,000 (one COUNT() call decides).
  */
 async function isLargeRead(context: RunContext, resolved: ResolvedRecordMapping): Promise<boolean> {
     if (context.bulkReadThreshold === undefined) return false;
