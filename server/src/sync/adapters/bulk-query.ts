@@ -21,7 +21,7 @@ export const BulkQuerySettings = z.strictObject({
         .default(30 * 60_000),
     /**
      * `maxRecords` of each result page: the rows held in memory at a time. 10,000 keeps a page (its CSV text
-     * and the parsed rows) well inside the relay's 160 MB heap; a call still brings 5× a REST page.
+     * and the parsed rows) well inside the relay's 256 MB heap; a call still brings 5× a REST page.
      */
     pageSize: z.number().int().positive().max(1_000_000).default(10_000)
 });
