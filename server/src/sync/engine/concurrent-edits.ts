@@ -2,9 +2,9 @@
  * A user's edit that lands between a run's read and its write of the same record would be overwritten by
  * the write (neither sObject Collections nor HubSpot's batch update can be made conditional). So before
  * writing, a run reads again when each record it is about to update last changed (one query per 200, one
- * batch read per 100: only records with a planned update, so a quiet run pays nothing) and leaves a pair
- * changed since to the next run, which that edit's own change brings. The window left is the few
- * milliseconds between this check and the write.
+ * batch read per 100, only for records whose update writes a field that side's users may win: a quiet run,
+ * or one writing only one-way fields and mirrors, pays nothing) and leaves a pair changed since to the next
+ * run, which that edit's own change brings. The window left is the milliseconds between check and write.
  */
 import { lastModifiedProperty } from '../changes/hubspot-search';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
@@ -28,8 +28,20 @@ export async function deferConcurrentlyEdited(
     // A pair matched just now has no earlier state to protect: its first sync compares whole records.
     const matchedNow = new Set(plan.newLinks.map((link) => link.salesforceId));
     const checked = plan.updates.filter((update) => !matchedNow.has(update.salesforceId));
-    const writesSalesforce = checked.filter((update) => Object.keys(update.plan.toSalesforce).length > 0);
-    const writesHubSpot = checked.filter((update) => Object.keys(update.plan.toHubSpot).length > 0);
+    // Only a field whose rule lets that side's own edits win can lose one to the race; the rest (one-way
+    // fields, lifecycle mirrors, status fields) is overwritten by design and needs no check.
+    const userEditable = {
+        salesforce: new Set(
+            resolved.fields.filter((field) => field.rule !== 'always_salesforce').map((field) => field.salesforce.name)
+        ),
+        hubspot: new Set(resolved.fields.filter((field) => field.rule === 'two_way').map((field) => field.hubspot.name))
+    };
+    const writesSalesforce = checked.filter((update) =>
+        Object.keys(update.plan.toSalesforce).some((field) => userEditable.salesforce.has(field))
+    );
+    const writesHubSpot = checked.filter((update) =>
+        Object.keys(update.plan.toHubSpot).some((property) => userEditable.hubspot.has(property))
+    );
     if (writesSalesforce.length + writesHubSpot.length === 0) return;
 
     const raced = new Set<string>();
