@@ -36,7 +36,7 @@ import { benchJson, goalRows, tableRows, type BenchMeasurements, type NotMeasure
 const definitions = [
     'Conditions: both sandboxes add 50 ms to every API call; HubSpot Professional limits (190 calls per rolling 10 s, CRM search 5/s).',
     'API calls: one incremental run after N Contacts changed in Salesforce and N contacts in HubSpot (real clients); per 1,000 = calls × 1000 ÷ 2N.',
-    '  Lower bound: per polled object and side ⌈changed ÷ page⌉ change reads (≥ 1; SOQL 2,000, search 100) + ⌈changed ÷ batch⌉ writes to the other side (Salesforce 200, HubSpot 100).',
+    '  Lower bound: per polled object and side ⌈changed ÷ page⌉ change reads (≥ 1; SOQL 2,000, search 200) + ⌈changed ÷ batch⌉ writes to the other side (Salesforce 200, HubSpot 100).',
     'Latency: from sending a user edit (real clients) to the new value seen in the other CRM (read every 25 ms inside the sandbox process); p50/p95 nearest rank; a timeout counts as its limit.',
     'Throughput share: HubSpot write calls of the initial run ÷ max(190, 19/s × run seconds), the writes the ten-secondly limit allows in that time (≤ 100 records per call).',
     "Peak RSS: maxRSS of a fresh engine process (with npm start's V8 flags) that runs only that initial sync (sandboxes in another process); flat = largest ÷ smallest size ≤ 1.25."

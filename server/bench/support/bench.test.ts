@@ -22,7 +22,7 @@ describe('lower bounds from page and batch sizes', () => {
         expect(operationLowerBound('salesforce', 'query', 0)).toBe(1);
         expect(operationLowerBound('salesforce', 'query', 4001)).toBe(3);
         expect(operationLowerBound('hubspot', 'search', 0)).toBe(1);
-        expect(operationLowerBound('hubspot', 'search', 250)).toBe(3);
+        expect(operationLowerBound('hubspot', 'search', 450)).toBe(3);
         expect(operationLowerBound('hubspot', 'memberships', 251)).toBe(2);
     });
 
@@ -42,22 +42,22 @@ describe('lower bounds from page and batch sizes', () => {
             { side: 'salesforce' as const, object: 'Contact', records: 1000 },
             { side: 'hubspot' as const, object: 'contacts', records: 1000 }
         ];
-        // Reads: Contact 1 + Lead 1 + contacts 10 + companies 1; writes: 10 to HubSpot, 5 to Salesforce.
-        expect(incrementalLowerBound(polled, changed)).toBe(28);
+        // Reads: Contact 1 + Lead 1 + contacts 5 + companies 1; writes: 10 to HubSpot, 5 to Salesforce.
+        expect(incrementalLowerBound(polled, changed)).toBe(23);
         // A changed object the run did not poll still needs its read.
-        expect(incrementalLowerBound([], changed)).toBe(1 + 10 + 10 + 5);
+        expect(incrementalLowerBound([], changed)).toBe(1 + 5 + 10 + 5);
         // Polled twice (two mappings read the same object) counts once.
-        expect(incrementalLowerBound([...polled, ...polled], changed)).toBe(28);
+        expect(incrementalLowerBound([...polled, ...polled], changed)).toBe(23);
     });
 
     test('per object: calls against the bound of the records each operation moved', () => {
         const rows = summariseByObject([
-            { side: 'hubspot', object: 'contacts', operation: 'search', calls: 3, records: 150 },
+            { side: 'hubspot', object: 'contacts', operation: 'search', calls: 3, records: 250 },
             { side: 'hubspot', object: 'contacts', operation: 'update', calls: 3, records: 150 },
             { side: 'salesforce', object: 'Lead', operation: 'query', calls: 1, records: 0 }
         ]);
         expect(rows).toEqual([
-            { side: 'hubspot', object: 'contacts', calls: 6, lowerBound: 4, ratio: 1.5, records: 300 },
+            { side: 'hubspot', object: 'contacts', calls: 6, lowerBound: 4, ratio: 1.5, records: 400 },
             { side: 'salesforce', object: 'Lead', calls: 1, lowerBound: 1, ratio: 1, records: 0 }
         ]);
     });

@@ -1,6 +1,10 @@
-/** The real adapters (jsforce, @hubspot/api-client) against the sandboxes, counted, and the engine over them. */
+/**
+ * The real adapters (jsforce, @hubspot/api-client) against the sandboxes behind the API budget, as the bridge
+ * runs them (paced to HubSpot's rolling limits, batches in flight together), counted, and the engine over them.
+ */
 import type { SalesforceConnectionConfig } from '../../src/relay/config';
 import type { SalesforceConnectionInfo } from '../../src/sandbox/salesforce';
+import { ApiBudget, budgetedHubSpot, budgetedSalesforce, currentPriority } from '../../src/budget';
 import type { StateStore } from '../../src/state/store';
 import { connectHubSpot, connectSalesforce } from '../../src/sync/adapters/connect';
 import { SyncEngine } from '../../src/sync/engine/engine';
@@ -49,9 +53,16 @@ export async function countedEngine(
         accessToken: connections.hubspot.accessToken
     });
     const mapping = benchMapping();
+    // The bridge's priorities: the first load is backfill until a run completes, later runs poll.
+    let initialLoadDone = false;
+    const priority = () => {
+        initialLoadDone ||= store.recentRuns(20).some((run) => run.status === 'completed');
+        return currentPriority(initialLoadDone ? 'poll' : 'backfill');
+    };
+    const budget = new ApiBudget();
     const engine = new SyncEngine({
-        salesforce: countingSalesforce(salesforce, ledger),
-        hubspot: countingHubSpot(hubspot, ledger),
+        salesforce: countingSalesforce(budgetedSalesforce(salesforce, budget, priority), ledger),
+        hubspot: countingHubSpot(budgetedHubSpot(hubspot, budget, priority), ledger),
         store,
         mapping,
         ...(options.recordUrls ? { hubspotPortalId: connections.hubspot.portalId } : {})

@@ -89,8 +89,9 @@ export function countingSalesforce(inner: SalesforcePort, ledger: Ledger): Sales
         let before = inner.calls();
         for await (const page of pages) {
             ledger.add('salesforce', object, 'query', inner.calls() - before, page.length);
-            before = inner.calls();
             yield page;
+            // Calls the consumer made while it held the page are its own (and counted where it made them).
+            before = inner.calls();
         }
     }
     return {

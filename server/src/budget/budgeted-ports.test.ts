@@ -5,6 +5,7 @@
  */
 import { setTimeout as pause } from 'node:timers/promises';
 
+import type { HubSpotPort } from '../sync/adapters/ports';
 import { SyncEngine } from '../sync/engine/engine';
 import { startEngineWorld, type EngineWorld } from '../sync/engine/test-support';
 import { ApiBudget } from './api-budget';
@@ -138,6 +139,80 @@ describe('budgeted ports against the sandboxes', () => {
             orgRemaining: max - used,
             cap: 7_500
         });
+    });
+
+    /** The real adapter, watched: how many of its batched creates are in flight, and one batch made to fail. */
+    const watchedCreates = (failOnBatch?: number) => {
+        const watch = { inFlight: 0, peak: 0, started: 0, inFlightAtFailure: -1 };
+        const create: HubSpotPort['create'] = async (objectType, inputs) => {
+            const batch = ++watch.started;
+            watch.inFlight += 1;
+            watch.peak = Math.max(watch.peak, watch.inFlight);
+            try {
+                if (batch === failOnBatch) {
+                    await pause(5);
+                    throw new Error(`batch ${batch} failed`);
+                }
+                return await world.hubspot.create(objectType, inputs);
+            } finally {
+                watch.inFlight -= 1;
+            }
+        };
+        const port = new Proxy(world.hubspot, {
+            get: (target, name) =>
+                name === 'create' ? create : (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target)
+        });
+        return { port, watch };
+    };
+    const newContacts = (prefix: string, count: number) =>
+        Array.from({ length: count }, (_, index) => ({ properties: { email: `${prefix}${index}@batches.example` } }));
+
+    test('the batches of one HubSpot write are in flight together, paced, and answered in input order', async () => {
+        const { port, watch } = watchedCreates();
+        const hubspot = budgetedHubSpot(port, newBudget(), () => 'backfill', { sleep });
+        world.hubspotSandbox.handle.setBaseLatency(30);
+        try {
+            const results = await hubspot.create('contacts', newContacts('order', 450));
+
+            expect(watch).toMatchObject({ started: 5, peak: 4 });
+            expect(results).toHaveLength(450);
+            expect(results.every((result) => result.ok)).toBe(true);
+            const emails = world.hubspotObjects('contacts');
+            const emailOf = new Map(emails.map((contact) => [contact.id, contact.properties.email]));
+            expect(results.map((result) => emailOf.get(result.ok ? result.id : ''))).toEqual(
+                newContacts('order', 450).map((input) => input.properties.email)
+            );
+        } finally {
+            world.hubspotSandbox.handle.setBaseLatency(0);
+        }
+    });
+
+    test('a failed batch stops the batches not yet started and is thrown once those in flight have landed', async () => {
+        const { port, watch } = watchedCreates(2);
+        const hubspot = budgetedHubSpot(port, newBudget(), () => 'backfill', { sleep });
+        world.hubspotSandbox.handle.setBaseLatency(30);
+        try {
+            const write = hubspot.create('contacts', newContacts('stop', 450));
+            await expect(write).rejects.toThrow('batch 2 failed');
+            watch.inFlightAtFailure = watch.inFlight;
+
+            expect(watch).toMatchObject({ started: 4, inFlightAtFailure: 0 });
+            expect(
+                world.hubspotObjects('contacts').filter((contact) => /^stop/.test(contact.properties.email ?? ''))
+            ).toHaveLength(300);
+        } finally {
+            world.hubspotSandbox.handle.setBaseLatency(0);
+        }
+    });
+
+    test('one batch at a time when asked, and a concurrency that is not a positive integer is refused', async () => {
+        const { port, watch } = watchedCreates();
+        const hubspot = budgetedHubSpot(port, newBudget(), () => 'backfill', { sleep, batchConcurrency: 1 });
+        await hubspot.create('contacts', newContacts('serial', 250));
+        expect(watch).toMatchObject({ started: 3, peak: 1 });
+        expect(() => budgetedHubSpot(port, newBudget(), () => 'backfill', { batchConcurrency: 0 })).toThrow(
+            'batchConcurrency must be an integer ≥ 1, not 0'
+        );
     });
 
     test('the engine ends a run the budget refuses as failed, naming the budget', async () => {

@@ -46,6 +46,8 @@ export class BudgetExhaustedError extends Error {
 export interface BudgetedPortOptions {
     /** How to wait for a rolling limit (tests move a shared clock instead); it must let the event loop run. */
     sleep?: (ms: number) => Promise<void>;
+    /** Batches of one batched call in flight at once (default `defaultBatchConcurrency`; 1 = one after another). */
+    batchConcurrency?: number;
 }
 
 type Endpoint = NonNullable<SpendOptions['endpoint']>;
@@ -144,16 +146,49 @@ function hubspotFigures(limit: HubSpotRateLimit): HeaderBag | undefined {
     return Object.keys(headers).length > 0 ? headers : undefined;
 }
 
-/** Runs `send` once per batch, each batch asking the budget for its call, and joins the results in order. */
+/**
+ * Batches in flight at once per batched call. HubSpot's limit is calls per rolling interval, which the gate
+ * paces, so batches in flight only fill the round trips. Salesforce writes stay one at a time: concurrent
+ * updates of children lock their shared parent (UNABLE_TO_LOCK_ROW), and its limit is per day, not per second.
+ */
+export const defaultBatchConcurrency: Record<SyncSide, number> = { salesforce: 1, hubspot: 4 };
+
+/**
+ * Runs `send` once per batch, each batch asking the budget for its call, up to `concurrency` at a time, and
+ * joins the results in input order. After a failure no further batch starts, the ones in flight are
+ * awaited (nothing keeps writing after the caller has its error), and the first error is thrown.
+ */
 async function inBatches<T, R>(
     gate: BudgetGate,
     items: T[],
     size: number,
+    concurrency: number,
     send: (batch: T[]) => Promise<R[]>
 ): Promise<R[]> {
-    const results: R[] = [];
-    for (const batch of chunk(items, size)) results.push(...(await gate.spend(1, () => send(batch))));
-    return results;
+    const batches = chunk(items, size);
+    const results: R[][] = new Array<R[]>(batches.length);
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+        while (failure === undefined && next < batches.length) {
+            const index = next++;
+            try {
+                results[index] = await gate.spend(1, () => send(batches[index]!));
+            } catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+    if (failure) throw failure.error;
+    return results.flat();
+}
+
+function batchConcurrency(side: SyncSide, options: BudgetedPortOptions): number {
+    const concurrency = options.batchConcurrency ?? defaultBatchConcurrency[side];
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new RangeError(`batchConcurrency must be an integer ≥ 1, not ${concurrency}`);
+    return concurrency;
 }
 
 export function budgetedSalesforce(
@@ -170,6 +205,7 @@ export function budgetedSalesforce(
         () => salesforceFigures(port.usage()),
         options.sleep ?? ((ms) => sleepFor(ms))
     );
+    const concurrency = batchConcurrency('salesforce', options);
     const budgeted: SalesforcePort = {
         get instanceUrl() {
             return port.instanceUrl;
@@ -206,11 +242,11 @@ export function budgetedSalesforce(
             });
         },
         create: (objectName, records) =>
-            inBatches(gate, records, salesforceBatchSize, (batch) => port.create(objectName, batch)),
+            inBatches(gate, records, salesforceBatchSize, concurrency, (batch) => port.create(objectName, batch)),
         update: (objectName, records) =>
-            inBatches(gate, records, salesforceBatchSize, (batch) => port.update(objectName, batch)),
+            inBatches(gate, records, salesforceBatchSize, concurrency, (batch) => port.update(objectName, batch)),
         destroy: (objectName, ids) =>
-            inBatches(gate, ids, salesforceBatchSize, (batch) => port.destroy(objectName, batch)),
+            inBatches(gate, ids, salesforceBatchSize, concurrency, (batch) => port.destroy(objectName, batch)),
         calls: () => port.calls(),
         usage: () => port.usage()
     };
@@ -231,6 +267,7 @@ export function budgetedHubSpot(
         () => hubspotFigures(port.rateLimit()),
         options.sleep ?? ((ms) => sleepFor(ms))
     );
+    const concurrency = batchConcurrency('hubspot', options);
     return {
         properties: (objectType) => gate.spend(1, () => port.properties(objectType)),
         pipelines: (objectType) => gate.spend(1, () => port.pipelines(objectType)),
@@ -238,29 +275,29 @@ export function budgetedHubSpot(
         search: (objectType, request) => gate.spend(1, () => port.search(objectType, request), 'search'),
         // Deduplicated first, as the adapter does, so batches stay full.
         read: (objectType, ids, properties, readOptions) =>
-            inBatches(gate, [...new Set(ids)], hubspotBatchSize, (batch) =>
+            inBatches(gate, [...new Set(ids)], hubspotBatchSize, concurrency, (batch) =>
                 port.read(objectType, batch, properties, readOptions)
             ),
         create: (objectType, inputs) =>
-            inBatches(gate, inputs, hubspotBatchSize, (batch) => port.create(objectType, batch)),
+            inBatches(gate, inputs, hubspotBatchSize, concurrency, (batch) => port.create(objectType, batch)),
         update: (objectType, inputs) =>
-            inBatches(gate, inputs, hubspotBatchSize, (batch) => port.update(objectType, batch)),
+            inBatches(gate, inputs, hubspotBatchSize, concurrency, (batch) => port.update(objectType, batch)),
         listArchived: (objectType) => gate.spend(1, () => port.listArchived(objectType)),
         listMembers: (listId) => gate.spend(1, () => port.listMembers(listId)),
         archive: (objectType, ids) =>
-            inBatches(gate, ids, hubspotBatchSize, (batch) => port.archive(objectType, batch)),
+            inBatches(gate, ids, hubspotBatchSize, concurrency, (batch) => port.archive(objectType, batch)),
         async readAssociations(fromType, toType, fromIds) {
-            const pairs = await inBatches(gate, [...new Set(fromIds)], hubspotBatchSize, async (batch) => [
+            const pairs = await inBatches(gate, [...new Set(fromIds)], hubspotBatchSize, concurrency, async (batch) => [
                 ...(await port.readAssociations(fromType, toType, batch))
             ]);
             return new Map(pairs);
         },
         createAssociations: (fromType, toType, pairs, associationTypeId) =>
-            inBatches(gate, pairs, hubspotBatchSize, (batch) =>
+            inBatches(gate, pairs, hubspotBatchSize, concurrency, (batch) =>
                 port.createAssociations(fromType, toType, batch, associationTypeId)
             ),
         archiveAssociations: async (fromType, toType, pairs) => {
-            await inBatches(gate, pairs, hubspotBatchSize, async (batch) => {
+            await inBatches(gate, pairs, hubspotBatchSize, concurrency, async (batch) => {
                 await port.archiveAssociations(fromType, toType, batch);
                 return [];
             });

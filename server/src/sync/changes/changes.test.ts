@@ -115,7 +115,7 @@ describe('HubSpot change search', () => {
             ],
             sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }],
             properties: ['email', 'firstname', 'lastmodifieddate'],
-            limit: 100
+            limit: 200
         });
     });
 

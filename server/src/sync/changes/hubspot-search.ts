@@ -1,5 +1,5 @@
 /**
- * Reading HubSpot changes through CRM search, which pages 100 at a time, sorts by one property only and
+ * Reading HubSpot changes through CRM search, which pages up to 200 at a time, sorts by one property only and
  * returns at most 10,000 results per query. The reader walks the last-modified property upwards; when a
  * query hits the cap it restarts from the last timestamp seen (narrowing the window), and when 10,000
  * records share one timestamp it walks that instant by `hs_object_id` instead. Pure: the adapter sends
@@ -7,7 +7,8 @@
  */
 import type { HubSpotPropertyFilter, HubSpotScope } from '../mapping/filter';
 
-export const hubspotSearchPageSize = 100;
+/** HubSpot's largest search page (`limit` max 200): the search limit of 5 a second makes every page count. */
+export const hubspotSearchPageSize = 200;
 export const hubspotSearchResultCap = 10_000;
 /** HubSpot search limits (2024): five filter groups, 25 filters in total. */
 export const hubspotMaxFilterGroups = 5;

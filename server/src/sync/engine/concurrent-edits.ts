@@ -4,7 +4,9 @@
  * writing, a run reads again when each record it is about to update last changed (one query per 200, one
  * batch read per 100, only for records whose update writes a field that side's users may win: a quiet run,
  * or one writing only one-way fields and mirrors, pays nothing) and leaves a pair changed since to the next
- * run, which that edit's own change brings. The window left is the milliseconds between check and write.
+ * run, which that edit's own change brings. A record the window itself read from the API (the counterpart of
+ * a change, read moments before planning) is not read a second time: the check would only shorten the window
+ * left, which is the time between the latest read and the write, by the window's planning time.
  */
 import { lastModifiedProperty } from '../changes/hubspot-search';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
@@ -17,12 +19,19 @@ import { toHubSpotRecord, toSalesforceRecord } from './record-io';
 const changedSince = (read: string | undefined, now: string) =>
     read !== undefined && Date.parse(now) > Date.parse(read);
 
+/** Records a window read from the API itself (not from the run's staging), by side. */
+export interface FreshReads {
+    salesforce: Set<string>;
+    hubspot: Set<string>;
+}
+
 /** Removes from `plan.updates` the pairs whose record on a side it writes changed after this run read it. */
 export async function deferConcurrentlyEdited(
     context: RunContext,
     resolved: ResolvedRecordMapping,
     plan: BatchPlan,
-    read: { salesforce: Map<string, SalesforceRecord>; hubspot: Map<string, HubSpotRecord> }
+    read: { salesforce: Map<string, SalesforceRecord>; hubspot: Map<string, HubSpotRecord> },
+    fresh: FreshReads
 ): Promise<void> {
     if (context.dryRun) return;
     // A pair matched just now has no earlier state to protect: its first sync compares whole records.
@@ -36,11 +45,15 @@ export async function deferConcurrentlyEdited(
         ),
         hubspot: new Set(resolved.fields.filter((field) => field.rule === 'two_way').map((field) => field.hubspot.name))
     };
-    const writesSalesforce = checked.filter((update) =>
-        Object.keys(update.plan.toSalesforce).some((field) => userEditable.salesforce.has(field))
+    const writesSalesforce = checked.filter(
+        (update) =>
+            !fresh.salesforce.has(update.salesforceId) &&
+            Object.keys(update.plan.toSalesforce).some((field) => userEditable.salesforce.has(field))
     );
-    const writesHubSpot = checked.filter((update) =>
-        Object.keys(update.plan.toHubSpot).some((property) => userEditable.hubspot.has(property))
+    const writesHubSpot = checked.filter(
+        (update) =>
+            !fresh.hubspot.has(update.hubspotId) &&
+            Object.keys(update.plan.toHubSpot).some((property) => userEditable.hubspot.has(property))
     );
     if (writesSalesforce.length + writesHubSpot.length === 0) return;
 

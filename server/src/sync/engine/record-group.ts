@@ -20,7 +20,7 @@ import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
 import { count, type RunContext } from './context';
-import { deferConcurrentlyEdited } from './concurrent-edits';
+import { deferConcurrentlyEdited, type FreshReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
 import { hubspotListJoins, hubspotOutOfScope, listJoinStream } from './hubspot-scope';
 import {
@@ -287,6 +287,7 @@ async function decideWindow(
 ): Promise<Map<string, SyncedPairs>> {
     const { store } = context;
     const { properties } = sides;
+    const fresh: FreshReads = { salesforce: new Set(), hubspot: new Set() };
     const salesforceChanged = new Map<string, DatedSalesforceRecord[]>(
         group.map((resolved) => [
             resolved.mapping.id,
@@ -317,7 +318,7 @@ async function decideWindow(
             leadResolved.mapping.salesforceObject,
             converted.map((lead) => lead.id)
         );
-        const linkedHubSpot = await hubspotCandidates(context, objectType, sides, {
+        const linkedHubSpot = await hubspotCandidates(context, objectType, sides, fresh, {
             ids: [...leadLinks.values()].map((link) => link.hubspotId),
             byProperty: []
         });
@@ -461,7 +462,8 @@ async function decideWindow(
         if (needed) {
             // Retried records are re-read even after a complete read: they may have failed before it.
             const retried = extraSalesforce.get(id) ?? [];
-            for (const record of await salesforceCandidates(context, sides, resolved, wanted, retried.length > 0)) {
+            const candidates = await salesforceCandidates(context, sides, fresh, resolved, wanted, retried.length > 0);
+            for (const record of candidates) {
                 if (record.values.IsConverted === true) convertedCounterparts.add(record.id);
                 else if (!own.has(record.id)) own.set(record.id, record);
             }
@@ -523,7 +525,7 @@ async function decideWindow(
         if (key && identity.hubspotMatchProperty) want(identity.hubspotMatchProperty, key);
     }
     if (wantedHubSpotIds.size + byProperty.size > 0) {
-        const candidates = await hubspotCandidates(context, objectType, sides, {
+        const candidates = await hubspotCandidates(context, objectType, sides, fresh, {
             ids: [...wantedHubSpotIds],
             byProperty: [...byProperty].map(([property, values]) => ({ property, values: [...values] }))
         });
@@ -555,7 +557,10 @@ async function decideWindow(
         const objects = await context.hubspot.read(objectType, [...bothChanged], properties, {
             history: [...new Set(history)]
         });
-        for (const object of objects) hubspotChanged.set(object.id, toHubSpotRecord(object, objectType));
+        for (const object of objects) {
+            hubspotChanged.set(object.id, toHubSpotRecord(object, objectType));
+            fresh.hubspot.add(object.id);
+        }
     }
 
     // 6. One winner per email across the group.
@@ -707,7 +712,7 @@ async function decideWindow(
             context: { owners: context.owners }
         });
         const salesforceById = new Map(salesforce.map((record) => [record.id, record]));
-        await deferConcurrentlyEdited(context, resolved, plan, { salesforce: salesforceById, hubspot });
+        await deferConcurrentlyEdited(context, resolved, plan, { salesforce: salesforceById, hubspot }, fresh);
         writes.addPlan(resolved, plan, salesforceById);
         // Later mappings of the group see this mapping's new pairs as taken.
         for (const link of plan.newLinks) {
@@ -729,6 +734,7 @@ async function decideWindow(
 async function salesforceCandidates(
     context: RunContext,
     sides: GroupSides,
+    fresh: FreshReads,
     resolved: ResolvedRecordMapping,
     wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] },
     mustRead: boolean
@@ -739,6 +745,7 @@ async function salesforceCandidates(
     const rest = { ...wanted, ids: wanted.ids.filter((id) => !stagedIds.has(id)) };
     if (rest.ids.length + rest.matchValues.length + rest.hubspotIds.length === 0) return staged;
     const read = await readSalesforceCandidates(context, resolved, rest);
+    for (const record of read) fresh.salesforce.add(record.id);
     return [...new Map([...staged, ...read].map((record) => [record.id, record])).values()];
 }
 
@@ -747,6 +754,7 @@ async function hubspotCandidates(
     context: RunContext,
     objectType: string,
     sides: GroupSides,
+    fresh: FreshReads,
     wanted: { ids: string[]; byProperty: { property: string; values: string[] }[] }
 ): Promise<HubSpotRecord[]> {
     const staged = stagedHubSpotCandidates(context, objectType, wanted);
@@ -756,7 +764,11 @@ async function hubspotCandidates(
     if (rest.ids.length + rest.byProperty.length === 0) return staged;
     const read = await readHubSpotCandidates(context, objectType, sides.properties, rest);
     const byId = new Map(staged.map((record) => [record.id, record]));
-    for (const record of read) if (!byId.has(record.id)) byId.set(record.id, record);
+    for (const record of read) {
+        if (byId.has(record.id)) continue;
+        byId.set(record.id, record);
+        fresh.hubspot.add(record.id);
+    }
     return [...byId.values()];
 }
 

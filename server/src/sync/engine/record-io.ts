@@ -57,8 +57,10 @@ export function toHubSpotRecord(object: HubSpotObject, objectType: string): HubS
 
 export function salesforceFieldsToRead(context: RunContext, resolved: ResolvedRecordMapping): string[] {
     const fields = new Set(salesforceReadFields(context.mapping, resolved.mapping));
+    // The status fields a write-back compares with: a record already showing its state is not written.
     const status = resolved.mapping.syncStatus;
     if (status?.errorField) fields.add(status.errorField);
+    if (status?.recordUrlField) fields.add(status.recordUrlField);
     // Only fields the live schema has: a mapping problem was reported already and must not break the query.
     return [...fields].filter((field) => resolved.salesforceFields.has(field));
 }
@@ -147,6 +149,9 @@ export async function readSalesforceChangePages(
         );
     }
     const complete = !salesforceIds && request.limit === undefined && since === undefined;
+    // An object read whole and found empty starts its cursor at the epoch rather than at this machine's
+    // clock (which may run ahead of Salesforce's): later runs then read changes, not the whole object again.
+    if (!cursor && complete) cursor = { modifiedAt: new Date(0).toISOString(), id: '' };
     return { complete, ...(cursor ? { cursor: settledCursor(cursor, readAt) } : {}) };
 }
 
@@ -300,7 +305,7 @@ export async function readHubSpotChanges(
     return { ...read, records: [...byId.values()] };
 }
 
-/** HubSpot records by ID (batch read) and by match or Salesforce ID property (search, `IN` of 100 values). */
+/** HubSpot records by ID (batch read) and by match or Salesforce ID property (search, `IN` of ≤ 100 values). */
 export async function readHubSpotCandidates(
     context: RunContext,
     objectType: string,
@@ -333,6 +338,8 @@ export async function readHubSpotCandidates(
 
 /** HubSpot refuses search bodies over 3,000 characters; the filters of one search stay under this. */
 const maxSearchBodyCharacters = 2_900;
+/** Values per `IN` filter, below any page size so one page answers a filter's namesakes. */
+const maxInValues = 100;
 
 /**
  * `property IN (...)` filters (≤100 values each, one per OR-ed group, ≤5 groups) packed into as few
@@ -362,7 +369,7 @@ function packSearchFilters(
         let filter: SearchFilter | undefined;
         for (const value of new Set(values)) {
             const cost = JSON.stringify(value).length + 1;
-            const full = filter?.values?.length === hubspotSearchPageSize;
+            const full = filter?.values?.length === maxInValues;
             if (size + cost > maxSearchBodyCharacters) {
                 flush();
                 filter = undefined;

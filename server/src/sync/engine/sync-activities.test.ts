@@ -243,7 +243,7 @@ describe('sync engine: activities', () => {
         const sum = (values: number[]) => values.reduce((left, right) => left + right, 0);
         // On top of a quiet run (one Task query, one search per type copied back): the Tasks come in two
         // query pages, each type's engagements are created 100 a call, their IDs written back 200 a call,
-        // and the HubSpot step finds the new engagements in its search (100 a page) and knows them as its own.
+        // and the HubSpot step finds the new engagements in its search (200 a page) and knows them as its own.
         const expected = {
             salesforce:
                 quiet.apiCalls.salesforce +
@@ -257,7 +257,7 @@ describe('sync engine: activities', () => {
         };
         expect(expected).toEqual({
             salesforce: quiet.apiCalls.salesforce + 12,
-            hubspot: quiet.apiCalls.hubspot + 21 + 18
+            hubspot: quiet.apiCalls.hubspot + 21 + 9
         });
         expect(report.apiCalls).toEqual(expected);
         kinds.forEach(({ engagementType }, offset) => {

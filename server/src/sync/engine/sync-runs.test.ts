@@ -86,6 +86,27 @@ describe('sync engine: runs', () => {
         expect(report.apiCalls).toEqual({ salesforce: counts.salesforce.total, hubspot: counts.hubspot.total });
     });
 
+    test('an object found empty is read for changes afterwards, not counted and read whole on every run', async () => {
+        world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        const first = await world.sync();
+        resetRequestCounts(world);
+        const second = await world.sync();
+
+        // Before: a COUNT() (for the Bulk API decision) and a whole read of every empty object, every run.
+        const { byEndpoint } = requestCounts(world).salesforce;
+        expect((byEndpoint['GET /query'] ?? 0) + (byEndpoint['GET /queryAll'] ?? 0)).toBe(7);
+        expect(second.apiCalls.salesforce).toBeLessThan(first.apiCalls.salesforce);
+        const opportunityId = world.createInSalesforce('Opportunity', {
+            Name: 'Later',
+            StageName: 'Prospecting',
+            CloseDate: '2026-12-31'
+        });
+        await world.sync();
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Opportunity', salesforceId: opportunityId })
+        ).toBeDefined();
+    });
+
     test('a partial HubSpot batch failure: the failed records are retried next run, none lost or doubled', async () => {
         for (let index = 0; index < 6; index += 1) {
             world.createInSalesforce('Contact', { LastName: `Person ${index}`, Email: `p${index}@acme.com` });
@@ -330,6 +351,45 @@ describe('sync engine: an edit landing while a run of chosen records is in fligh
         await world.sync();
         expect(world.hubspotObject('contacts', hubspotId).jobtitle).toBe('Typed meanwhile');
         expect(world.salesforceRecord(contactId).Title).toBe('Typed meanwhile');
+    }, 20_000);
+});
+
+describe('sync engine: the counterparts a run reads itself', () => {
+    let world: EngineWorld;
+    afterEach(() => world.close());
+
+    test('are not read again before the write, and a change flowing to HubSpot writes no status back', async () => {
+        world = await startEngineWorld();
+        const contactIds = [1, 2, 3].map((index) =>
+            world.createInSalesforce('Contact', { LastName: `Doe ${index}`, Email: `doe${index}@acme.com` })
+        );
+        // The second run mirrors the new contacts' lifecycle stage to Salesforce; then the pairs are at rest.
+        await world.sync();
+        await world.sync();
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        for (const id of contactIds) world.salesforceSandbox.handle.editAsUser(id, { Title: `Edited ${id}` });
+        const lastSynced = world.salesforceRecord(contactIds[0]!).HubSpot_Last_Synced__c;
+        resetRequestCounts(world);
+
+        // A run of these records: their HubSpot counterparts are not changes of the run, the run reads them.
+        const report = await world.sync({ ids: contactIds });
+
+        expect(report.errors).toEqual([]);
+        expect(report.counts['contacts.read_hubspot']).toBeUndefined();
+        const counts = requestCounts(world);
+        expect(counts.hubspot.byEndpoint['POST /crm/v3/objects/contacts/batch/read']).toBe(1);
+        for (const id of contactIds) {
+            const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: id })!;
+            expect(world.hubspotObject('contacts', link.hubspotId).jobtitle).toBe(`Edited ${id}`);
+        }
+        // The records already show Synced and their HubSpot link: nothing is written back for the time alone.
+        expect(Object.keys(counts.salesforce.byEndpoint).filter((endpoint) => writeEndpoint.test(endpoint))).toEqual(
+            []
+        );
+        expect(world.salesforceRecord(contactIds[0]!)).toMatchObject({
+            HubSpot_Sync_Status__c: 'Synced',
+            HubSpot_Last_Synced__c: lastSynced
+        });
     }, 20_000);
 });
 

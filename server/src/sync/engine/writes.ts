@@ -511,9 +511,13 @@ export class GroupWrites {
             const data = pair.plan.toSalesforce;
             const hasWrites =
                 Object.keys(data).length > 0 || Object.keys(pair.plan.toHubSpot).length > 0 || pair.newLink;
+            // Status rides along with data written to Salesforce. A change that only flows to HubSpot writes
+            // the status only when it differs from what the record shows: a write for the time alone would
+            // cost a call per 200 records, come back as a change, and move SystemModstamp, which times the
+            // record's next conflict as if it had been edited now.
             const statusFields = this.statusWrites(
                 pair.resolved,
-                hasWrites ? undefined : pair.record,
+                Object.keys(data).length > 0 ? undefined : pair.record,
                 status,
                 problem,
                 pair.newLink || hasWrites ? pair.hubspotId : undefined
