@@ -269,10 +269,11 @@ async function syncJunction(
 export async function syncAssociations(
     context: RunContext,
     results: Map<string, SyncedPairs>,
-    selected: (id: string, mappings: string[]) => boolean
+    selected: (id: string, mappings: string[]) => boolean,
+    options: { lookupsOnly?: boolean } = {}
 ): Promise<void> {
     for (const association of context.mapping.associations) {
-        if (!association.enabled) continue;
+        if (!association.enabled || (options.lookupsOnly && association.kind !== 'lookup')) continue;
         const ends =
             association.kind === 'lookup'
                 ? [association.from, association.to]

@@ -222,8 +222,8 @@ export class SyncEngine {
                 .filter((record) => selects(request, [record.id, record.salesforceObject, record.hubspotObjectType]))
                 .map((record) => record.hubspotObjectType)
         );
-        // Schemas, each record group, then associations and activities unless the run syncs chosen ids only.
-        const progress = this.progressReporter(run.id, report, 1 + recordGroups.size + (request.ids ? 0 : 2));
+        // Schemas, each record group, associations, then activities unless the run syncs chosen ids only.
+        const progress = this.progressReporter(run.id, report, 1 + recordGroups.size + (request.ids ? 1 : 2));
         const staging = new RunStaging();
         try {
             progress.step({ phase: 'schemas' }, 'started');
@@ -303,11 +303,15 @@ export class SyncEngine {
             for (const [mappingId, pairs] of result.synced) synced.set(mappingId, pairs);
             progress.step(step, 'finished');
         }
-        if (stopped() || request.ids) return;
-        progress.step({ phase: 'associations' }, 'started');
-        await syncAssociations(context, synced, (id, mappings) => selects(request, [id, ...mappings]));
-        progress.step({ phase: 'associations' }, 'finished');
         if (stopped()) return;
+        progress.step({ phase: 'associations' }, 'started');
+        // A run of chosen records (the fast path, the resync button) moves their lookups too; junction
+        // rows and activities have cursors of their own, which only a polling run moves.
+        await syncAssociations(context, synced, (id, mappings) => selects(request, [id, ...mappings]), {
+            lookupsOnly: request.ids !== undefined
+        });
+        progress.step({ phase: 'associations' }, 'finished');
+        if (stopped() || request.ids) return;
         progress.step({ phase: 'activities' }, 'started');
         await syncActivities(context, (id, object) => selects(request, [id, object]));
         progress.step({ phase: 'activities' }, 'finished');

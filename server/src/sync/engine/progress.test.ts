@@ -52,12 +52,12 @@ describe('SyncEngine progress', () => {
         expect(events.at(-1)!.recordsRead).toBe(2);
     });
 
-    it('has no association or activity steps when syncing chosen ids', async () => {
+    it('has an association step (lookups) and no activity step when syncing chosen ids', async () => {
         const id = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
         const events: SyncProgress[] = [];
         await engineWith((progress) => events.push(progress)).run({ mode: 'incremental', ids: [id] });
-        expect(events.map((e) => e.phase)).not.toContain('associations');
-        expect(events.at(-1)).toMatchObject({ phase: 'records', state: 'finished' });
+        expect(events.map((e) => e.phase)).not.toContain('activities');
+        expect(events.at(-1)).toMatchObject({ phase: 'associations', state: 'finished' });
         expect(events.at(-1)!.step).toBe(events.at(-1)!.totalSteps);
     });
 

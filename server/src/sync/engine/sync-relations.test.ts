@@ -116,6 +116,25 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         expect(associations.get(contact)).toEqual([hubspotIdOf('Account', second)]);
     });
 
+    test('a run of chosen records (the fast path) moves their company association too, and reads no roles', async () => {
+        const first = world.createInSalesforce('Account', { Name: 'First', Website: 'first.com' });
+        const second = world.createInSalesforce('Account', { Name: 'Second', Website: 'second.com' });
+        const contactId = world.createInSalesforce('Contact', {
+            LastName: 'Doe',
+            Email: 'doe@first.com',
+            AccountId: first
+        });
+        await world.sync();
+        world.salesforceSandbox.handle.editAsUser(contactId, { AccountId: second });
+        const report = await world.sync({ ids: [contactId] });
+
+        const contact = hubspotIdOf('Contact', contactId);
+        const associations = await world.hubspot.readAssociations('contacts', 'companies', [contact]);
+        expect(associations.get(contact)).toEqual([hubspotIdOf('Account', second)]);
+        expect(report.counts).toMatchObject({ 'contact_company.created': 1, 'contact_company.removed': 1 });
+        expect(report.counts['deal_contact.read_salesforce']).toBeUndefined();
+    });
+
     test('activities become engagements once: the engagement ID is written back and never created twice', async () => {
         const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
         const callId = world.createInSalesforce('Task', {
