@@ -7,8 +7,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { DeadLetterQueue } from '../ops/ports';
 import { OPERATOR } from '../relay/__tests__/support';
 import { ada, contactIds, type OpsHarness, startOpsRelay } from '../ops/__tests__/fixtures';
+import { openWorkQueue, type Signal, type WorkQueue } from '../queue';
 
 const CHROMIUM = '/usr/bin/chromium';
 const screenshots = resolve(__dirname, '..', '..', '..', 'test-results', 'dashboard');
@@ -18,6 +20,16 @@ const suiteName = existsSync(CHROMIUM)
     : `dashboard in headless Chromium (skipped: ${CHROMIUM} is not installed)`;
 
 jest.setTimeout(30_000);
+
+/** A work queue whose signals used their one attempt, failing as a sync run would: dead letters. */
+function queueWithDeadLetters(dead: { signal: Signal; error: string }[]): WorkQueue {
+    const queue = openWorkQueue({ path: ':memory:' }, { options: { maxAttempts: 1 } });
+    queue.enqueue(dead.map(({ signal }) => signal));
+    for (const item of queue.claim(dead.length, 60_000, 'worker')) {
+        queue.fail(item, dead.find(({ signal }) => signal.recordKey === item.recordKey)!.error);
+    }
+    return queue;
+}
 
 describeInBrowser(suiteName, () => {
     let ops: OpsHarness;
@@ -245,6 +257,175 @@ describeInBrowser(suiteName, () => {
         expect(await page.locator('.event').count()).toBeGreaterThan(3);
         await shoot('timeline');
         expectCleanConsole();
+    });
+
+    it('Dead letters: newest first with record links, replay one by keyboard, a lost race, replay all', async () => {
+        await open('dead-letters');
+        await page.getByText('This relay runs without the fast path’s work queue').waitFor();
+        expectCleanConsole(1);
+
+        const queue = queueWithDeadLetters([
+            {
+                signal: {
+                    stream: 'salesforce:Contact',
+                    recordKey: contactIds[2]!,
+                    priority: 'fast_path',
+                    reason: 'cdc UPDATE'
+                },
+                error: 'sync run 12 failed: Salesforce answered 503 Service Unavailable'
+            },
+            {
+                signal: {
+                    stream: 'hubspot:contacts',
+                    recordKey: '51',
+                    priority: 'fast_path',
+                    reason: 'webhook contact.propertyChange'
+                },
+                error: 'sync run 13 failed: HubSpot answered 429 (daily limit)'
+            },
+            {
+                signal: { stream: 'reconcile', recordKey: 'Lead', priority: 'fast_path', reason: 'cdc DELETE' },
+                error: 'sync run 14 failed: <b>session expired</b>'
+            }
+        ]);
+        const withQueue = await startOpsRelay({ seeded: false, deadLetters: queue });
+        try {
+            consoleErrors.length = 0;
+            await page.goto(`${withQueue.url}/ops/#/dead-letters`);
+            const table = rows('.dead-letters-table');
+            await table.first().waitFor();
+            const navCount = page.locator('nav a[href="#/dead-letters"] .nav-count');
+            await page.locator('.status-line', { hasText: '3 dead letters' }).waitFor();
+            await expect(navCount.textContent()).resolves.toBe('3');
+            await expect(page.locator('nav a[href="#/conflicts"] .nav-count').isVisible()).resolves.toBe(false);
+            await expect(page.getByRole('link', { name: 'Dead letters, 3 waiting' }).count()).resolves.toBe(1);
+            await expect(table.locator('td:first-child').allTextContents()).resolves.toEqual([
+                'All Lead records',
+                'HubSpot contacts 51',
+                `Contact ${contactIds[2]}`
+            ]);
+            await expect(table.first().locator('td').nth(3).textContent()).resolves.toBe(
+                'sync run 14 failed: <b>session expired</b>'
+            );
+            await expect(table.nth(1).locator('td').nth(1).textContent()).resolves.toMatch(
+                /^HubSpot changewebhook contact\.propertyChange · queued \d/
+            );
+            await expect(page.getByRole('link', { name: 'HubSpot contacts 51' }).getAttribute('href')).resolves.toBe(
+                '#/records?side=hubspot&object=contacts&id=51'
+            );
+            await expect(
+                page.getByRole('link', { name: `Contact ${contactIds[2]}` }).getAttribute('href')
+            ).resolves.toBe(`#/records?side=salesforce&object=Contact&id=${contactIds[2]}`);
+            await shoot('dead-letters');
+
+            await page.getByRole('button', { name: 'Replay HubSpot contacts 51' }).focus();
+            await page.keyboard.press('Enter');
+            await page
+                .locator('.notice.ok', {
+                    hasText: '1 dead letter back in the queue; the fast path syncs it within seconds.'
+                })
+                .waitFor();
+            expect(await page.evaluate(() => document.activeElement?.classList.contains('notice'))).toBe(true);
+            expect(await table.count()).toBe(2);
+            await page.waitForFunction(
+                () => document.querySelector('nav a[href="#/dead-letters"] .nav-count')?.textContent === '2'
+            );
+            const [replayed] = queue.claim(10, 60_000, 'worker');
+            expect(replayed).toMatchObject({ stream: 'hubspot:contacts', recordKey: '51', attempts: 1 });
+            queue.complete([replayed!]);
+
+            // The CLI replays the Contact while the page still shows it: nothing replayed twice, the list catches up.
+            const contact = queue.deadLetters().find((letter) => letter.stream === 'salesforce:Contact')!;
+            queue.replay([contact.id]);
+            await page.getByRole('button', { name: `Replay Contact ${contactIds[2]}` }).click();
+            await page
+                .locator('.notice.error', {
+                    hasText: `Nothing was replayed: No dead letters with ids ${contact.id}. (NOT_FOUND, HTTP 404) It was replayed or synced meanwhile`
+                })
+                .waitFor();
+            await page.waitForFunction(() => document.querySelectorAll('.dead-letters-table tbody tr').length === 1);
+
+            await page.getByRole('button', { name: 'Replay all (1)' }).click();
+            await page.locator('.notice.ok', { hasText: '1 dead letter back in the queue' }).waitFor();
+            await page.getByText('No dead letters. Every change the fast path received was synced.').waitFor();
+            await page.waitForFunction(
+                () => document.querySelector<HTMLElement>('nav a[href="#/dead-letters"] .nav-count')?.hidden === true
+            );
+            expect(await navCount.isVisible()).toBe(false);
+            await expect(page.locator('.status-line').textContent()).resolves.not.toContain('dead letter');
+            expect(queue.deadLetters()).toEqual([]);
+            expect(
+                queue
+                    .claim(10, 60_000, 'worker')
+                    .map((item) => item.recordKey)
+                    .sort()
+            ).toEqual([contactIds[2], 'Lead'].sort());
+            expectCleanConsole(1);
+        } finally {
+            await withQueue.close();
+            queue.close();
+        }
+    });
+
+    it('Dead letters: a load error with a retry, and a failed replay that keeps every letter', async () => {
+        const queue = queueWithDeadLetters([
+            {
+                signal: {
+                    stream: 'hubspot:deals',
+                    recordKey: '77',
+                    priority: 'fast_path',
+                    reason: 'webhook deal.creation'
+                },
+                error: 'sync run 3 failed: HubSpot answered 502'
+            }
+        ]);
+        let failing: 'list' | 'replay' | 'nothing' = 'list';
+        const unavailable = () => new Error('database is locked');
+        const flaky: DeadLetterQueue = {
+            depth: () => queue.depth(),
+            deadLetters: (limit) => {
+                if (failing === 'list') throw unavailable();
+                return queue.deadLetters(limit);
+            },
+            replay: (ids) => {
+                if (failing === 'replay') throw unavailable();
+                return queue.replay(ids);
+            }
+        };
+        const withQueue = await startOpsRelay({ seeded: false, deadLetters: flaky });
+        try {
+            await page.goto(`${withQueue.url}/ops/#/dead-letters`);
+            const alert = page.getByRole('alert');
+            await alert.waitFor();
+            await expect(alert.textContent()).resolves.toMatch(
+                /^Could not load dead letters: The relay hit an unexpected error \(request id [0-9a-f-]+\)\. \(INTERNAL_ERROR, HTTP 500\)Try again$/
+            );
+            failing = 'replay';
+            await alert.getByRole('button', { name: 'Try again' }).click();
+            await rows('.dead-letters-table').first().waitFor();
+
+            await page.getByRole('button', { name: 'Replay all (1)' }).click();
+            await page
+                .locator('.notice.error', {
+                    hasText:
+                        /^Nothing was replayed: .*INTERNAL_ERROR, HTTP 500\) The dead letters are unchanged; try again\.$/
+                })
+                .waitFor();
+            expect(await rows('.dead-letters-table').count()).toBe(1);
+            expect(queue.deadLetters()).toHaveLength(1);
+            await shoot('dead-letters-replay-failed');
+
+            failing = 'nothing';
+            await page.getByRole('button', { name: 'Replay HubSpot deals 77' }).click();
+            await page.getByText('No dead letters. Every change the fast path received was synced.').waitFor();
+            expect(queue.deadLetters()).toEqual([]);
+            const unexpected = consoleErrors.filter((text) => !/status of 500/.test(text));
+            expect(unexpected).toEqual([]);
+            expect(consoleErrors).toHaveLength(2);
+        } finally {
+            await withQueue.close();
+            queue.close();
+        }
     });
 
     it('a fresh install shows empty states, and a failing provider an error state with a retry', async () => {

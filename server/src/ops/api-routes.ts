@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { HttpError } from '../relay/http-error';
 import { parseRequest } from '../relay/validate';
 import type { StateStore, SyncErrorRecord } from '../state/store';
-import { deadLetterRoutes } from './dead-letter-routes';
+import { countDeadLetters, deadLetterRoutes } from './dead-letter-routes';
 import { errorsCsv, matchesErrorQuery, summariseErrors } from './errors-view';
 import { mappingsView } from './mapping-view';
 import {
@@ -80,7 +80,8 @@ export function operatorApiRoutes(deps: OperatorApiDependencies): Router {
         const body: StatusView = {
             ...controller.schedule(),
             currentRun: current ? runView(current, now()) : null,
-            lastRun: last ? runView(last, now()) : null
+            lastRun: last ? runView(last, now()) : null,
+            deadLetters: deps.deadLetters ? countDeadLetters(deps.deadLetters) : null
         };
         res.json(body);
     });

@@ -68,7 +68,8 @@ describe('status and runs', () => {
             nextRunAt: '2026-11-20T10:15:00.000Z',
             queueDepth: 4,
             currentRun: null,
-            lastRun: { id: 8, status: 'completed', durationSeconds: 69 }
+            lastRun: { id: 8, status: 'completed', durationSeconds: 69 },
+            deadLetters: null
         });
     });
 

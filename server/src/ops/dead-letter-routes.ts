@@ -5,11 +5,34 @@
  */
 import { Router, type Request, type Response } from 'express';
 
+import type { DeadLetter } from '../queue';
 import { HttpError } from '../relay/http-error';
 import { parseRequest } from '../relay/validate';
 import type { DeadLetterQueue } from './ports';
 import { DeadLettersQuery, MAX_DEAD_LETTERS, ReplayBody } from './schemas';
-import type { DeadLettersView } from './views';
+import type { DeadLetterView, DeadLettersView } from './views';
+
+/** Every dead letter in the queue (not capped like the list). */
+export function countDeadLetters(queue: DeadLetterQueue): number {
+    return queue
+        .depth()
+        .counts.filter((entry) => entry.state === 'dead')
+        .reduce((sum, entry) => sum + entry.count, 0);
+}
+
+function deadLetterView(letter: DeadLetter): DeadLetterView {
+    return {
+        id: letter.id,
+        stream: letter.stream,
+        recordKey: letter.recordKey,
+        priority: letter.priority,
+        reason: letter.reason,
+        attempts: letter.attempts,
+        lastError: letter.lastError,
+        enqueuedAt: letter.enqueuedAt.toISOString(),
+        deadAt: letter.deadAt.toISOString()
+    };
+}
 
 export function deadLetterRoutes(queue: DeadLetterQueue): Router {
     const router = Router();
@@ -17,21 +40,13 @@ export function deadLetterRoutes(queue: DeadLetterQueue): Router {
     router.get('/api/dead-letters', (req: Request, res: Response) => {
         const { query } = parseRequest(req, { query: DeadLettersQuery });
         const letters = queue.deadLetters(MAX_DEAD_LETTERS);
+        if (query.order === 'newest') letters.reverse();
         const body: DeadLettersView = {
-            items: letters.slice(query.offset, query.offset + query.limit).map((letter) => ({
-                id: letter.id,
-                stream: letter.stream,
-                recordKey: letter.recordKey,
-                priority: letter.priority,
-                reason: letter.reason,
-                attempts: letter.attempts,
-                lastError: letter.lastError,
-                enqueuedAt: letter.enqueuedAt.toISOString(),
-                deadAt: letter.deadAt.toISOString()
-            })),
+            items: letters.slice(query.offset, query.offset + query.limit).map(deadLetterView),
             total: letters.length,
             offset: query.offset,
-            limit: query.limit
+            limit: query.limit,
+            inQueue: countDeadLetters(queue)
         };
         res.json(body);
     });

@@ -2,7 +2,8 @@
 import { openWorkQueue, type WorkQueue } from '../queue';
 import { basic, readError } from '../relay/__tests__/support';
 import { type OpsHarness, startOpsRelay } from './__tests__/fixtures';
-import type { DeadLettersView } from './views';
+import type { DeadLetterQueue } from './ports';
+import type { DeadLettersView, StatusView } from './views';
 
 let ops: OpsHarness;
 let queue: WorkQueue;
@@ -27,8 +28,8 @@ afterEach(async () => {
     queue.close();
 });
 
-function post(path: string, body: unknown) {
-    return fetch(`${ops.url}${path}`, {
+function post(path: string, body: unknown, relayUrl = ops.url) {
+    return fetch(`${relayUrl}${path}`, {
         method: 'POST',
         headers: { ...basic(), 'content-type': 'application/json' },
         body: JSON.stringify(body)
@@ -57,8 +58,26 @@ describe('dead letters', () => {
             enqueuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
             deadAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
         });
+        expect(all.inQueue).toBe(3);
         const second = await list('?limit=1&offset=1');
         expect(second).toMatchObject({ total: 3, offset: 1, limit: 1, items: [{ recordKey: '502' }] });
+    });
+
+    it('lists them newest first on request, paged the same way', async () => {
+        const newest = await list('?order=newest');
+        expect(newest.items.map((letter) => letter.recordKey)).toEqual(['503', '502', '501']);
+        const page = await list('?order=newest&limit=2&offset=2');
+        expect(page).toMatchObject({ total: 3, inQueue: 3, offset: 2, limit: 2, items: [{ recordKey: '501' }] });
+    });
+
+    it('counts them in the status the navigation reads', async () => {
+        const status = async () => {
+            const response = await fetch(`${ops.url}/ops/api/status`, { headers: basic() });
+            return ((await response.json()) as StatusView).deadLetters;
+        };
+        expect(await status()).toBe(3);
+        queue.replay('all');
+        expect(await status()).toBe(0);
     });
 
     it('replays chosen ids, refuses unknown ids without replaying any, then replays all', async () => {
@@ -87,10 +106,33 @@ describe('dead letters', () => {
         }
     );
 
-    it('refuses an out-of-range limit and needs the operator login', async () => {
-        expect(
-            (await readError(await fetch(`${ops.url}/ops/api/dead-letters?limit=0`, { headers: basic() }))).status
-        ).toBe(400);
+    it('keeps every letter when the queue fails to replay', async () => {
+        const failing: DeadLetterQueue = {
+            deadLetters: (limit) => queue.deadLetters(limit),
+            depth: () => queue.depth(),
+            replay: () => {
+                throw new Error('database is locked');
+            }
+        };
+        const broken = await startOpsRelay({ seeded: false, deadLetters: failing });
+        try {
+            const response = await post('/ops/api/dead-letters/replay', { all: true }, broken.url);
+            expect(await readError(response)).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+            expect((await list()).total).toBe(3);
+        } finally {
+            await broken.close();
+        }
+    });
+
+    it.each(['limit=0', 'limit=501', 'order=random', 'offset=-1', 'status=dead'])(
+        'refuses the query %s',
+        async (search) => {
+            const response = await fetch(`${ops.url}/ops/api/dead-letters?${search}`, { headers: basic() });
+            expect(await readError(response)).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
+        }
+    );
+
+    it('needs the operator login', async () => {
         expect((await fetch(`${ops.url}/ops/api/dead-letters`)).status).toBe(401);
     });
 });

@@ -134,5 +134,5 @@ export interface ConflictInbox {
     acknowledged(ids: number[]): Map<number, { at: string; by: string }>;
 }
 
-/** The fast path's dead letters (the work queue's `deadLetters` and `replay`). */
-export type DeadLetterQueue = Pick<WorkQueue, 'deadLetters' | 'replay'>;
+/** The fast path's dead letters (the work queue's `deadLetters` and `replay`; `depth` counts them). */
+export type DeadLetterQueue = Pick<WorkQueue, 'deadLetters' | 'replay' | 'depth'>;

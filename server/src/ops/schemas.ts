@@ -92,7 +92,12 @@ export const TimelineHubSpotPath = z.strictObject({ objectType: z.enum(timelineO
 /** Dead letters are listed from at most this many (the oldest first). */
 export const MAX_DEAD_LETTERS = 10_000;
 
-export const DeadLettersQuery = z.strictObject({ limit: limit(50, 500), offset });
+export const DeadLettersQuery = z.strictObject({
+    /** `oldest` (the CLI's order) or `newest` death first (the dashboard's). */
+    order: z.enum(['oldest', 'newest']).default('oldest'),
+    limit: limit(50, 500),
+    offset
+});
 
 export const ReplayBody = z.union([
     z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) }),

@@ -30,6 +30,8 @@ export interface RunView {
 export interface StatusView extends SyncSchedule {
     currentRun: RunView | null;
     lastRun: RunView | null;
+    /** Fast-path work that used every retry and waits for a replay; null when the relay has no work queue. */
+    deadLetters: number | null;
 }
 
 export interface RunsView {
@@ -126,9 +128,10 @@ export interface DeadLetterView {
     deadAt: string;
 }
 
-export interface DeadLettersView {
-    items: DeadLetterView[];
-    total: number;
-    offset: number;
-    limit: number;
+export interface DeadLettersView extends Page<DeadLetterView> {
+    /**
+     * Every dead letter in the queue. The list pages over the oldest `MAX_DEAD_LETTERS` of them, so this
+     * is larger than `total` only when there are more; a replay of all still replays every one.
+     */
+    inQueue: number;
 }

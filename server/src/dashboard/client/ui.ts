@@ -137,4 +137,15 @@ export function pager(
     );
 }
 
+const STATUS_CHANGED = 'dashboard:status-changed';
+
+/** Tells the shell that an action changed what the status line and navigation counts show. */
+export function announceStatusChanged(): void {
+    window.dispatchEvent(new Event(STATUS_CHANGED));
+}
+
+export function onStatusChanged(listener: () => void): void {
+    window.addEventListener(STATUS_CHANGED, listener);
+}
+
 export const badge = (text: string, tone: string): HTMLElement => h('span', { class: `badge ${tone}` }, text);
