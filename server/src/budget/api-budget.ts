@@ -4,8 +4,8 @@
  * (counting it at once, so concurrent callers see it) and `settle` after it with the calls really made and
  * the response headers, so the rolling limits follow the server. `record` counts calls made without `take`.
  *
- * Own spend survives a restart only through `snapshot()` / `restore()`; the org's figures come back with
- * the first response after a restart.
+ * Own spend survives a restart through `snapshot()` / `restore()` (`spend-store.ts` keeps it in the data
+ * folder); the org's figures come back with the first response after a restart.
  */
 import { z } from 'zod';
 

@@ -22,8 +22,11 @@ import {
 } from '../sync/adapters/ports';
 import { chunk } from '../sync/adapters/salesforce';
 import type { ApiBudget, SpendOptions } from './api-budget';
+import { windowFor } from './config';
 import { isPacing, type Constraint } from './decide';
 import type { HeaderBag } from './headers';
+import { noteRetryTime, retryTimeOf } from './retry-time';
+import { nextResetMs } from './window';
 
 export class BudgetExhaustedError extends Error {
     override readonly name = 'BudgetExhaustedError';
@@ -76,14 +79,37 @@ class BudgetGate {
     }
 
     async spend<T>(calls: number, work: () => Promise<T>, endpoint: Endpoint = 'standard'): Promise<T> {
-        await this.admit(calls, endpoint);
+        try {
+            await this.admit(calls, endpoint);
+        } catch (error) {
+            this.noteRetryTime(error);
+            throw error;
+        }
         this.running += 1;
         try {
             return await work();
+        } catch (error) {
+            this.noteRetryTime(error);
+            throw error;
         } finally {
             this.running -= 1;
             this.settle(calls, endpoint);
         }
+    }
+
+    /** Tells the caller's `RetryTimeCollector` when this failure says the work may be tried again. */
+    private noteRetryTime(error: unknown): void {
+        const now = this.budget.now();
+        const { config } = this.budget;
+        const dailyReset = nextResetMs(windowFor(config, 'hubspot'), now.getTime());
+        noteRetryTime(
+            retryTimeOf(error, {
+                now,
+                orgRecheckMs: config.orgRecheckMs,
+                hubspotIntervalMs: config.hubspotBurst.intervalMs,
+                ...(dailyReset === undefined ? {} : { hubspotDailyResetAt: new Date(dailyReset) })
+            })
+        );
     }
 
     private async admit(calls: number, endpoint: Endpoint): Promise<void> {

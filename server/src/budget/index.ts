@@ -5,5 +5,13 @@ export { capFor, constraints, decideSpend, isPacing, type Constraint, type Spend
 export { budgetEnvVariables, BudgetConfigError, loadBudgetConfig } from './env';
 export { type HeaderBag, LimitsResponseError } from './headers';
 export { currentPriority, runWithPriority } from './priority-scope';
+export { noteRetryTime, RetryTimeCollector, retryTimeOf, type RetryTimeContext } from './retry-time';
 export { budgetReport, budgetSideReport, type BudgetReport, type BudgetSideReport, type PriorityState } from './status';
 export { WindowRule } from './window';
+export {
+    budgetFileName,
+    BudgetSpendStore,
+    BudgetStoreError,
+    persistBudget,
+    type BudgetPersistence
+} from './spend-store';

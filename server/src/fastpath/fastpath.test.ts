@@ -395,7 +395,7 @@ describe('fast path: CDC and webhooks through the work queue into ID-limited run
             queue,
             runGroups: fastPathScope(world.mapping).runGroupOf
         });
-        expect(pump.drain()).toEqual({ signalled: 1, noWork: 0, invalid: 1, signals: 1 });
+        expect(pump.drain()).toEqual({ signalled: 1, noWork: 0, ownWrites: 0, invalid: 1, signals: 1 });
         expect(world.store.pendingEvents(10)).toEqual([]);
         expect(
             queue.depth().counts.find((entry) => entry.priority === 'fast_path' && entry.state === 'ready')?.count

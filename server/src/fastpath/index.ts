@@ -19,9 +19,9 @@ import { FastPathWorker, type FastPathEngine } from './worker';
 
 export { CdcSubscriber, changeEventChannel, newEventsOnly } from './cdc-subscriber';
 export { loginStreamingSession } from './salesforce-session';
-export { fastPathScope } from './signals';
-export { WebhookSignalPump } from './webhook-pump';
-export { FastPathWorker, maxBatchSize, retryAfterOf, type FastPathEngine } from './worker';
+export { fastPathScope, isOwnHubSpotWrite } from './signals';
+export { WebhookSignalPump, type PumpResult } from './webhook-pump';
+export { FastPathWorker, maxBatchSize, type FastPathEngine } from './worker';
 
 export interface FastPathOptions {
     engine: FastPathEngine;
@@ -29,6 +29,8 @@ export interface FastPathOptions {
     /** The work queue on the same state database (`openWorkQueue({ dataDir })`); the caller closes it. */
     queue: WorkQueue;
     mapping: MappingFile;
+    /** The HubSpot app the relay writes with (its writes echo back as webhooks); see `isOwnHubSpotWrite`. */
+    ownHubSpotAppId?: number;
     /** A logged-in jsforce connection for CDC, called again when the session expires; without it, no CDC. */
     salesforceStreaming?: () => Promise<Connection>;
     /** How often the worker and the webhook pump look for work they were not woken for (default 200 ms). */
@@ -73,6 +75,7 @@ export async function startFastPath(options: FastPathOptions): Promise<RunningFa
         store: options.store,
         queue: options.queue,
         runGroups: scope.runGroupOf,
+        ...(options.ownHubSpotAppId === undefined ? {} : { ownHubSpotAppId: options.ownHubSpotAppId }),
         onSignals: () => workerLoop.wake(),
         ...(options.logger ? { logger: options.logger } : {})
     });

@@ -1,7 +1,7 @@
 import type { ClaimedItem } from '../queue';
 import { loadMappingFileOrThrow } from '../sync/mapping/load';
 import { shippedMappingFile } from '../sync/engine/test-support';
-import { changeEventSignals, fastPathScope, isOwnWrite, planRuns, webhookSignals } from './signals';
+import { changeEventSignals, fastPathScope, isOwnHubSpotWrite, isOwnWrite, planRuns, webhookSignals } from './signals';
 
 const scope = fastPathScope(loadMappingFileOrThrow(shippedMappingFile));
 const leadId = '00Q000000000001AAA';
@@ -139,6 +139,51 @@ describe('webhook events as signals', () => {
         expect(invalid).toMatchObject({ kind: 'invalid' });
         expect(invalid.kind === 'invalid' && invalid.error).toMatch(/^unreadable webhook event:.*objectId/s);
         expect(webhookSignals('not an object', scope.runGroupOf).kind).toBe('invalid');
+    });
+});
+
+describe("the relay's own HubSpot writes", () => {
+    const byApp = (sourceId: string, changeSource = 'INTEGRATION', appId: number | null = 1234567) => ({
+        disposition: 'pending',
+        subscriptionType: 'contact.propertyChange',
+        objectId: 501,
+        receivedAt: '2026-01-01T00:00:00.000Z',
+        event: { ...(appId === null ? {} : { appId }), changeSource, sourceId }
+    });
+
+    test('an integration write by the app that sent the webhook is an own write, and no work', () => {
+        expect(webhookSignals(byApp('1234567'), scope.runGroupOf)).toEqual({ kind: 'own_write' });
+        expect(isOwnHubSpotWrite({ appId: 1234567, changeSource: 'INTEGRATION', sourceId: '1234567' })).toBe(true);
+    });
+
+    test('a configured app ID wins over the subscribing app', () => {
+        expect(webhookSignals(byApp('42', 'INTEGRATION', 1234567), scope.runGroupOf, 42)).toEqual({
+            kind: 'own_write'
+        });
+        expect(webhookSignals(byApp('1234567'), scope.runGroupOf, 42).kind).toBe('signals');
+        expect(webhookSignals(byApp('42', 'INTEGRATION', null), scope.runGroupOf, 42).kind).toBe('own_write');
+    });
+
+    test("a user's edit, an import, another integration or an unknown source still signal", () => {
+        for (const event of [
+            byApp('userId:9000001', 'CRM_UI'),
+            byApp('1234567', 'CRM_UI'),
+            byApp('', 'IMPORT'),
+            byApp('7654321'),
+            byApp('1234567', 'INTEGRATION', null)
+        ]) {
+            expect(webhookSignals(event, scope.runGroupOf)).toMatchObject({
+                kind: 'signals',
+                signals: [{ stream: 'hubspot:contacts', recordKey: '501' }]
+            });
+        }
+        const { event: _, ...withoutSource } = byApp('1234567');
+        expect(webhookSignals(withoutSource, scope.runGroupOf).kind).toBe('signals');
+    });
+
+    test('a malformed change source is an invalid event, not a silent drop', () => {
+        const outcome = webhookSignals({ ...byApp('1'), event: { sourceId: 7 } }, scope.runGroupOf);
+        expect(outcome.kind === 'invalid' && outcome.error).toMatch(/sourceId/);
     });
 });
 

@@ -87,12 +87,35 @@ export function reconcileSignal(object: string, reason: string): Signal {
     return { stream: reconcileStream, recordKey: object, priority: 'fast_path', reason };
 }
 
+/** Who made a change, as HubSpot names it in a notification (absent on events stored by older tests). */
+const WebhookChangeSource = z.looseObject({
+    /** The app whose webhook subscription sent the notification. */
+    appId: z.number().int().nonnegative().optional(),
+    /** `INTEGRATION` for writes made with an app's token, `CRM_UI` for a user's edit, `IMPORT`, ... */
+    changeSource: z.string().optional(),
+    /** For `INTEGRATION`: the ID of the app that wrote; for a user's edit `userId:<id>`. */
+    sourceId: z.string().optional()
+});
+
 /** The part of a stored webhook event (`StoredWebhookEvent`) the fast path reads. */
 export const StoredWebhookSignal = z.looseObject({
     disposition: z.enum(['pending', 'ignored']),
     subscriptionType: z.string().regex(/^[a-z][a-z_]*\.[a-zA-Z]+$/),
-    objectId: z.number().int().nonnegative()
+    objectId: z.number().int().nonnegative(),
+    event: WebhookChangeSource.optional()
 });
+
+/**
+ * A write the relay made itself, echoed back: HubSpot stamps writes made with an app's token
+ * `changeSource: INTEGRATION` and `sourceId: <app ID>`. The relay's app is `ownAppId` when configured,
+ * else the app whose subscription sent the notification: the relay's private app both writes with its
+ * token and signs its webhooks with the client secret the relay verifies. Anything else (a user's edit,
+ * an import, another integration) is news.
+ */
+export function isOwnHubSpotWrite(event: z.infer<typeof WebhookChangeSource>, ownAppId?: number): boolean {
+    const appId = ownAppId ?? event.appId;
+    return appId !== undefined && event.changeSource === 'INTEGRATION' && event.sourceId === String(appId);
+}
 
 const hubspotObjectTypes: Record<string, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
 
@@ -100,6 +123,8 @@ export type WebhookOutcome =
     | { kind: 'signals'; signals: Signal[] }
     /** Nothing for the fast path: ignored types, association changes (the scheduled poll syncs those). */
     | { kind: 'no_work'; why: string }
+    /** The relay's own write echoed back: re-reading the record would only find what the relay wrote. */
+    | { kind: 'own_write' }
     | { kind: 'invalid'; error: string };
 
 /**
@@ -107,12 +132,17 @@ export type WebhookOutcome =
  * reconciles the type (the merged-away records are archived); `deletion` and `privacyDeletion` reconcile
  * the type, whose run reads HubSpot's archived list and applies the delete policy.
  */
-export function webhookSignals(stored: unknown, runGroups: ReadonlyMap<string, string>): WebhookOutcome {
+export function webhookSignals(
+    stored: unknown,
+    runGroups: ReadonlyMap<string, string>,
+    ownAppId?: number
+): WebhookOutcome {
     const parsed = StoredWebhookSignal.safeParse(stored);
     if (!parsed.success)
         return { kind: 'invalid', error: `unreadable webhook event: ${z.prettifyError(parsed.error)}` };
-    const { disposition, subscriptionType, objectId } = parsed.data;
+    const { disposition, subscriptionType, objectId, event } = parsed.data;
     if (disposition === 'ignored') return { kind: 'no_work', why: `${subscriptionType} is not synced` };
+    if (event !== undefined && isOwnHubSpotWrite(event, ownAppId)) return { kind: 'own_write' };
     const [object, change] = subscriptionType.split('.');
     const objectType = hubspotObjectTypes[object];
     if (objectType === undefined || !runGroups.has(objectType)) {

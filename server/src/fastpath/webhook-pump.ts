@@ -14,6 +14,11 @@ export interface WebhookPumpOptions {
     queue: Pick<WorkQueue, 'enqueue'>;
     /** Object → run group (`fastPathScope(mapping).runGroupOf`): which HubSpot types the mapping syncs. */
     runGroups: ReadonlyMap<string, string>;
+    /**
+     * The HubSpot app the relay writes with, whose echoed writes are no work; by default the app that sent
+     * each notification (see `isOwnHubSpotWrite`).
+     */
+    ownHubSpotAppId?: number;
     /** Intake events read per transaction. */
     batchSize?: number;
     onSignals?: () => void;
@@ -25,14 +30,20 @@ export interface PumpResult {
     signalled: number;
     /** Events with nothing for the fast path to do (ignored types, association changes). */
     noWork: number;
+    /** Of `noWork`, the relay's own writes echoed back (each would have cost a batch read to find nothing). */
+    ownWrites: number;
     /** Events whose stored shape is unreadable: marked failed with the reason, then processed. */
     invalid: number;
     /** Signals handed to the queue (before it coalesces them per record). */
     signals: number;
 }
 
+const emptyResult = (): PumpResult => ({ signalled: 0, noWork: 0, ownWrites: 0, invalid: 0, signals: 0 });
+
 export class WebhookSignalPump {
     private readonly batchSize: number;
+    /** Every drain since the start, added up (what the metrics and tests read). */
+    readonly counters: PumpResult = emptyResult();
 
     constructor(private readonly options: WebhookPumpOptions) {
         this.batchSize = options.batchSize ?? 500;
@@ -43,7 +54,7 @@ export class WebhookSignalPump {
 
     /** Moves every pending intake event into the queue, one batch per transaction. */
     drain(): PumpResult {
-        const total: PumpResult = { signalled: 0, noWork: 0, invalid: 0, signals: 0 };
+        const total = emptyResult();
         for (;;) {
             const events = this.options.store.pendingEvents(this.batchSize);
             if (events.length === 0) break;
@@ -52,7 +63,7 @@ export class WebhookSignalPump {
             for (const event of events) {
                 const outcome =
                     event.source === 'hubspot'
-                        ? webhookSignals(event.payload, this.options.runGroups)
+                        ? webhookSignals(event.payload, this.options.runGroups, this.options.ownHubSpotAppId)
                         : {
                               kind: 'invalid' as const,
                               error: `no fast-path consumer for ${event.source} intake events`
@@ -62,6 +73,9 @@ export class WebhookSignalPump {
                     total.signalled += 1;
                 } else if (outcome.kind === 'no_work') {
                     total.noWork += 1;
+                } else if (outcome.kind === 'own_write') {
+                    total.noWork += 1;
+                    total.ownWrites += 1;
                 } else {
                     failures.push({ id: event.id, error: outcome.error });
                     total.invalid += 1;
@@ -75,6 +89,7 @@ export class WebhookSignalPump {
             this.options.store.markEventsProcessed(events.map((event) => event.id));
             total.signals += signals.length;
         }
+        for (const key of Object.keys(total) as (keyof PumpResult)[]) this.counters[key] += total[key];
         if (total.signals > 0) this.options.onSignals?.();
         return total;
     }

@@ -2,10 +2,11 @@
  * The worker's retry policy against the real SQLite work queue, with a scripted engine: which outcome
  * settles a lease how. The end-to-end behaviour with the real engine is in fastpath.test.ts.
  */
+import { noteRetryTime } from '../budget/retry-time';
 import { openWorkQueue, type WorkQueue } from '../queue';
 import type { RunReport, RunRequest } from '../sync/engine/context';
 import { SyncAlreadyRunningError } from '../sync/engine/engine';
-import { FastPathWorker, retryAfterOf, type FastPathEngine } from './worker';
+import { FastPathWorker, type FastPathEngine } from './worker';
 
 const runGroups = new Map([
     ['Contact', 'contacts'],
@@ -84,7 +85,7 @@ describe('fast-path worker', () => {
         signal();
         const throttled = Object.assign(new Error('REQUEST_LIMIT_EXCEEDED'), { headers: { 'Retry-After': '30' } });
         const engine = scriptedEngine([report('failed', { error: 'HubSpot 503' }), throttled, report('failed')]);
-        const worker = new FastPathWorker({ engine, queue, runGroups });
+        const worker = new FastPathWorker({ engine, queue, runGroups, now: () => new Date(clock) });
 
         expect(await worker.drain()).toMatchObject({ claimed: 1, retried: 1 });
         // Jittered back-off: half of the 1 s ceiling with random() = 0.5; nothing is claimable before it.
@@ -106,6 +107,27 @@ describe('fast-path worker', () => {
         expect(queue.replay([dead.id])).toBe(1);
         expect(await worker.drain()).toMatchObject({ claimed: 1, completed: 1 });
         expect(queue.deadLetters()).toEqual([]);
+    });
+
+    test('a failed report is retried not before the time a budgeted port noted during the run', async () => {
+        signal();
+        const freesAt = new Date(clock + 3_600_000);
+        const engine: FastPathEngine = {
+            running: false,
+            whenIdle: () => Promise.resolve(),
+            async run() {
+                // What a budgeted port does when the budget refuses a call deep inside the engine.
+                await Promise.resolve();
+                noteRetryTime(freesAt);
+                return report('failed', { error: 'API budget for hubspot: fast_path work is paused' });
+            }
+        };
+        const worker = new FastPathWorker({ engine, queue, runGroups, now: () => new Date(clock) });
+        expect(await worker.drain()).toMatchObject({ claimed: 1, retried: 1 });
+        clock = freesAt.getTime() - 1;
+        expect(await worker.drain()).toMatchObject({ claimed: 0 });
+        clock += 1;
+        expect(await worker.drain()).toMatchObject({ claimed: 1, retried: 1 });
     });
 
     test('waits for a run in flight instead of failing the signal', async () => {
@@ -152,17 +174,5 @@ describe('fast-path worker', () => {
         expect(() => new FastPathWorker({ engine: scriptedEngine([]), queue, runGroups, batchSize: 201 })).toThrow(
             'batchSize must be an integer from 1 to 200'
         );
-    });
-
-    test('reads Retry-After from the error, its response or its cause', () => {
-        const now = new Date('2026-01-01T00:00:00.000Z');
-        expect(retryAfterOf({ retryAfterMs: 1_500 }, now)).toBe(1_500);
-        expect(retryAfterOf({ response: { headers: { 'retry-after': '2' } } }, now)).toBe(2_000);
-        expect(retryAfterOf({ headers: new Headers({ 'Retry-After': 'Thu, 01 Jan 2026 00:00:10 GMT' }) }, now)).toBe(
-            10_000
-        );
-        expect(retryAfterOf(new Error('outer', { cause: { retryAfterMs: 42 } }), now)).toBe(42);
-        expect(retryAfterOf(new Error('plain'), now)).toBeUndefined();
-        expect(retryAfterOf('text', now)).toBeUndefined();
     });
 });

@@ -4,15 +4,17 @@
  * apart), waits until no other run is in flight, runs them one after another and settles the leases.
  *
  * What is retried here is the run, not the record: a run that fails (its report says `failed`, or it
- * throws) fails every lease it covered, with back-off (at least the `Retry-After` an error carries) and
- * dead letters after the queue's `maxAttempts`. A record that ends a completed run with its own error (a
+ * throws) fails every lease it covered, with back-off that waits at least until the time a 429, a request
+ * limit or the API budget named (the budgeted ports note it while the run runs), and dead letters after
+ * the queue's `maxAttempts`. A record that ends a completed run with its own error (a
  * validation rule, a missing required field) is completed here: the engine has put it in the error
  * table, which the dashboard shows and every scheduled poll retries; retrying it from the queue as well
  * would spend API calls on a record that needs a person, and dead-letter it for the wrong reason.
  */
 import { randomUUID } from 'node:crypto';
 
-import { parseRetryAfter, type WorkQueue } from '../queue';
+import { RetryTimeCollector, retryTimeOf } from '../budget/retry-time';
+import type { FailOptions, WorkQueue } from '../queue';
 import type { RunReport, RunRequest } from '../sync/engine/context';
 import { SyncAlreadyRunningError } from '../sync/engine/engine';
 import { errorMessage } from '../sync/errors';
@@ -39,6 +41,8 @@ export interface FastPathWorkerOptions {
     /** While another process runs a sync, how long to wait before asking again. */
     busyRetryMs?: number;
     workerId?: string;
+    /** The clock a thrown error's `Retry-After` is counted from (the queue's, in tests). */
+    now?: () => Date;
     onReport?: (report: RunReport) => void;
     logger?: FastPathLogger;
 }
@@ -123,11 +127,7 @@ export class FastPathWorker {
                 continue;
             }
             for (const item of run.items) {
-                const result = this.options.queue.fail(
-                    item,
-                    failure.reason,
-                    failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }
-                );
+                const result = this.options.queue.fail(item, failure.reason, failure.retry);
                 if (result.outcome === 'retry') outcome.retried += 1;
                 if (result.outcome === 'dead') outcome.deadLettered += 1;
             }
@@ -139,27 +139,35 @@ export class FastPathWorker {
         return outcome;
     }
 
-    /** Runs one planned run; undefined when it completed, else why it failed. */
-    private async execute(run: PlannedRun): Promise<{ reason: string; retryAfterMs?: number } | undefined> {
+    /** Runs one planned run; undefined when it completed, else why it failed and when it may be retried. */
+    private async execute(run: PlannedRun): Promise<{ reason: string; retry: FailOptions } | undefined> {
         const request: RunRequest =
             run.kind === 'records'
                 ? { mode: 'incremental', objects: run.objects, ids: run.ids }
                 : { mode: 'incremental', objects: run.objects };
+        // The budgeted ports note there when a failed call may be retried (429, REQUEST_LIMIT_EXCEEDED, the
+        // budget's freesAt): the engine's report only keeps the message.
+        const retryTimes = new RetryTimeCollector();
+        const retry = (): FailOptions => {
+            const notBefore = retryTimes.notBefore;
+            return notBefore === undefined ? {} : { notBefore };
+        };
         try {
-            const report = await this.runWithoutOverlap(request);
+            const report = await retryTimes.run(() => this.runWithoutOverlap(request));
             this.options.onReport?.(report);
             if (report.status === 'failed') {
-                return { reason: `sync run ${report.runId} failed: ${report.error ?? 'no reason given'}` };
+                return {
+                    reason: `sync run ${report.runId} failed: ${report.error ?? 'no reason given'}`,
+                    retry: retry()
+                };
             }
             return undefined;
         } catch (error) {
             // Not a failure of the records: their signals go back to the queue for the next start.
-            if (error instanceof WorkerStoppedError) return { reason: error.message };
-            const retryAfterMs = retryAfterOf(error);
-            return {
-                reason: errorMessage(error) || String(error),
-                ...(retryAfterMs === undefined ? {} : { retryAfterMs })
-            };
+            if (error instanceof WorkerStoppedError) return { reason: error.message, retry: {} };
+            const thrownRetryTime = retryTimeOf(error, { now: this.options.now?.() ?? new Date() });
+            if (thrownRetryTime !== undefined) retryTimes.note(thrownRetryTime);
+            return { reason: errorMessage(error) || String(error), retry: retry() };
         }
     }
 
@@ -185,36 +193,4 @@ export class FastPathWorker {
             }
         }
     }
-}
-
-/**
- * The delay a server asked for, if the error carries it: a `retryAfterMs` property, or a `Retry-After`
- * header on the error or its response (jsforce and @hubspot/api-client errors keep the headers).
- */
-export function retryAfterOf(error: unknown, now = new Date()): number | undefined {
-    if (typeof error !== 'object' || error === null) return undefined;
-    const candidate = error as {
-        retryAfterMs?: unknown;
-        headers?: unknown;
-        response?: { headers?: unknown };
-        cause?: unknown;
-    };
-    if (typeof candidate.retryAfterMs === 'number' && Number.isFinite(candidate.retryAfterMs)) {
-        return Math.max(0, candidate.retryAfterMs);
-    }
-    for (const headers of [candidate.headers, candidate.response?.headers]) {
-        const value = headerValue(headers, 'retry-after');
-        if (value !== undefined) return parseRetryAfter(value, now);
-    }
-    return candidate.cause === undefined ? undefined : retryAfterOf(candidate.cause, now);
-}
-
-function headerValue(headers: unknown, name: string): string | undefined {
-    if (typeof headers !== 'object' || headers === null) return undefined;
-    if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-    for (const [key, value] of Object.entries(headers)) {
-        if (key.toLowerCase() === name && (typeof value === 'string' || typeof value === 'number'))
-            return String(value);
-    }
-    return undefined;
 }

@@ -12,6 +12,7 @@ export {
     type DeadLetter,
     type DepthState,
     type EnqueueResult,
+    type FailOptions,
     type FailResult,
     type LeaseRef,
     type QueueDepth,

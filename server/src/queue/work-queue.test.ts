@@ -253,12 +253,34 @@ describe('WorkQueue failures, back-off and dead letters', () => {
         expect(queue.claim(1, 1_000, 'w1')[0]?.payload).toBe('newer');
     });
 
-    it('rejects a failure without a reason or with a negative Retry-After', () => {
+    it('retries not before the time a failure named, the later of Retry-After and notBefore, never earlier', () => {
+        const { queue, advance, at } = testQueue({ backoff: { baseMs: 1, capMs: 1 } });
+        queue.enqueue([signal('a'), signal('b'), signal('c')]);
+        const [a, b, c] = queue.claim(3, 7_200_000, 'w1');
+        const freesAt = new Date(at() + 3_600_000);
+        expect(queue.fail(a!, 'budget', { notBefore: freesAt })).toMatchObject({ availableAt: freesAt });
+        expect(queue.fail(b!, 'both', { retryAfterMs: 60_000, notBefore: new Date(at() + 30_000) })).toMatchObject({
+            availableAt: new Date(at() + 60_000)
+        });
+        // A time already past leaves the plain back-off (at most 1 ms here).
+        const past = queue.fail(c!, 'late', { notBefore: new Date(at() - 5_000) });
+        expect(past.outcome === 'retry' && past.availableAt.getTime() - at()).toBeLessThanOrEqual(1);
+        advance(60_000 - 1);
+        expect(queue.claim(3, 7_200_000, 'w1').map((item) => item.recordKey)).toEqual(['c']);
+        advance(1);
+        expect(queue.claim(3, 7_200_000, 'w1').map((item) => item.recordKey)).toEqual(['b']);
+        advance(3_600_000 - 60_000);
+        expect(queue.claim(3, 7_200_000, 'w1').map((item) => item.recordKey)).toEqual(['a']);
+    });
+
+    it('rejects a failure without a reason, with a negative Retry-After or an invalid notBefore', () => {
         const { queue } = testQueue();
         queue.enqueue([signal('a')]);
         const [item] = queue.claim(1, 1_000, 'w1');
         expect(() => queue.fail(item!, '')).toThrow(/needs a reason/);
         expect(() => queue.fail(item!, 'x', { retryAfterMs: -1 })).toThrow(/non-negative/);
+        expect(() => queue.fail(item!, 'x', { notBefore: new Date(Number.NaN) })).toThrow(/valid Date/);
+        expect(() => queue.fail(item!, 'x', { notBefore: '2026-01-01' as unknown as Date })).toThrow(/valid Date/);
         expect(count(queue, 'leased')).toBe(1);
     });
 });

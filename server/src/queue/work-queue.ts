@@ -87,6 +87,14 @@ export interface CompleteResult {
     stale: number;
 }
 
+/** What a failure says about its retry; both are floors under the jittered back-off, the later one wins. */
+export interface FailOptions {
+    /** Wait at least this long (a `Retry-After` in milliseconds). */
+    retryAfterMs?: number;
+    /** Not before this time (a rate limit's reset, a budget window's `freesAt`). */
+    notBefore?: Date;
+}
+
 export type FailResult =
     | { outcome: 'retry'; availableAt: Date; attempts: number }
     | { outcome: 'dead'; attempts: number }
@@ -363,14 +371,25 @@ export class WorkQueue {
      * `retryAfterMs` when the server asked for it), or dead-lettered with `error` as the reason once the
      * item has used `maxAttempts`.
      */
-    fail(lease: LeaseRef, error: string, options: { retryAfterMs?: number } = {}): FailResult {
+    fail(lease: LeaseRef, error: string, options: FailOptions = {}): FailResult {
         if (error.trim() === '') throw new WorkQueueInputError('a failure needs a reason');
-        const { retryAfterMs } = options;
-        if (retryAfterMs !== undefined && (!Number.isFinite(retryAfterMs) || retryAfterMs < 0)) {
-            throw new WorkQueueInputError(`retryAfterMs must be a non-negative number, got ${retryAfterMs}`);
+        const { notBefore } = options;
+        if (
+            options.retryAfterMs !== undefined &&
+            (!Number.isFinite(options.retryAfterMs) || options.retryAfterMs < 0)
+        ) {
+            throw new WorkQueueInputError(`retryAfterMs must be a non-negative number, got ${options.retryAfterMs}`);
+        }
+        if (notBefore !== undefined && !(notBefore instanceof Date && Number.isFinite(notBefore.getTime()))) {
+            throw new WorkQueueInputError(`notBefore must be a valid Date, got ${String(notBefore)}`);
         }
         const reason = error.length > maxErrorLength ? `${error.slice(0, maxErrorLength - 1)}…` : error;
         const now = this.now().getTime();
+        // Whichever the failure named, the later one: a floor under the jittered back-off.
+        const floors = [options.retryAfterMs, notBefore && notBefore.getTime() - now].filter(
+            (ms): ms is number => ms !== undefined
+        );
+        const retryAfterMs = floors.length === 0 ? undefined : Math.max(0, ...floors);
         return this.transaction((): FailResult => {
             const row = this.statement(
                 "SELECT attempts FROM work_queue WHERE id = ? AND lease_token = ? AND state = 'leased'"

@@ -5,7 +5,15 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
-import { ApiBudget, budgetedHubSpot, budgetedSalesforce, currentPriority, runWithPriority } from '../budget';
+import {
+    ApiBudget,
+    BudgetSpendStore,
+    budgetedHubSpot,
+    budgetedSalesforce,
+    currentPriority,
+    persistBudget,
+    runWithPriority
+} from '../budget';
 import { loginStreamingSession, startFastPath, type RunningFastPath } from '../fastpath';
 import { createOperatorRouter, SqliteConflictInbox } from '../ops';
 import { openWorkQueue, type WorkQueue } from '../queue';
@@ -42,6 +50,8 @@ export interface RunningBridge {
     scheduler: SyncScheduler;
     /** The durable work queue (fast-path signals, dead letters) on the state database. */
     queue: WorkQueue;
+    /** The admin's API budget in front of both CRMs; its spend is restored at start and saved as it goes. */
+    budget: ApiBudget;
     /** Undefined when the fast path is off (FAST_PATH=off or `startFastPath: false`). */
     fastPath: RunningFastPath | undefined;
     /** Finishes the batch in flight, persists cursors (they are written per batch), closes the database. */
@@ -76,6 +86,14 @@ export async function startBridge(
         // load is backfill until a run completes, scheduled runs poll, the fast path and the resync button
         // set theirs around their runs.
         const budget = new ApiBudget(config.budget);
+        // The calls already spent in the window survive a restart: restored now, saved every few seconds
+        // and at close (closers run in reverse, so after the last run has stopped).
+        const budgetStore = BudgetSpendStore.open({ dataDir: config.sync.dataDir });
+        closers.push(() => budgetStore.close());
+        const budgetPersistence = persistBudget(budget, budgetStore, {
+            onError: (error) => logger.error({ err: error }, 'the API budget spend could not be saved')
+        });
+        closers.push(() => budgetPersistence.stop());
         let initialLoadDone = store.recentRuns(20).some((run) => run.status === 'completed');
         const priority = () => currentPriority(initialLoadDone ? 'poll' : 'backfill');
         const callTimeout = { callTimeoutMs: config.callTimeoutMs };
@@ -234,7 +252,7 @@ export async function startBridge(
             closers.push(() => running.stop());
         }
         if (options.startSchedule ?? true) scheduler.start();
-        return { relay, server, scheduler, queue, fastPath, close: closeAll };
+        return { relay, server, scheduler, queue, budget, fastPath, close: closeAll };
     } catch (error) {
         await closeAll();
         throw error;

@@ -12,6 +12,7 @@ import { Connection } from 'jsforce';
 import type { HubSpotConnectionConfig, SalesforceConnectionConfig } from '../../relay/config';
 import { defaultCallTimeoutMs, withCallTimeouts } from './call-timeout';
 import { HubSpotClientAdapter } from './hubspot';
+import { HubSpotRequestCounter } from './hubspot-request-counter';
 import { JsforceSalesforceAdapter } from './salesforce';
 
 /** The `Sforce-Call-Options` client name: CDC reports it as `changeOrigin`, so our own writes are known. */
@@ -115,11 +116,18 @@ export function connectHubSpot(
     config: Pick<HubSpotConnectionConfig, 'baseUrl' | 'accessToken'>,
     options: { callTimeoutMs?: number } = {}
 ): HubSpotClientAdapter {
-    // The client retries 429 and 5xx itself (with the Retry-After HubSpot sends).
+    // The client retries a 5xx (200 ms × attempt) and a ten-secondly 429 (10 s × attempt) itself, without
+    // reading Retry-After; every attempt counts against the portal, so every attempt is counted.
+    const counter = new HubSpotRequestCounter();
     const client = new Client({
         accessToken: config.accessToken,
         basePath: config.baseUrl.replace(/\/+$/, ''),
-        numberOfApiCallRetries: 3
+        numberOfApiCallRetries: 3,
+        middleware: counter.middleware
     });
-    return withCallTimeouts(new HubSpotClientAdapter(client), 'hubspot', options.callTimeoutMs ?? defaultCallTimeoutMs);
+    return withCallTimeouts(
+        new HubSpotClientAdapter(client, () => counter.requests()),
+        'hubspot',
+        options.callTimeoutMs ?? defaultCallTimeoutMs
+    );
 }

@@ -107,10 +107,14 @@ export class HubSpotClientAdapter implements HubSpotPort {
     private searchBucket: TokenBucket = newBucket(1, searchSpacingMs, Date.now());
     private readonly propertyCache = new Map<string, Promise<HubSpotPropertySchema[] | undefined>>();
 
-    constructor(private readonly client: Client) {}
+    constructor(
+        private readonly client: Client,
+        /** HTTP requests the client sent, its own retries included (`HubSpotRequestCounter`), when known. */
+        private readonly requests?: () => number
+    ) {}
 
     calls(): number {
-        return this.callCount;
+        return this.requests?.() ?? this.callCount;
     }
 
     rateLimit(): HubSpotRateLimit {
