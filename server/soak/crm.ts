@@ -57,8 +57,9 @@ export class CrmEditor {
         const repUsername = sandboxes.salesforce.handle.getRecord(rep)?.Username;
         if (typeof repUsername !== 'string') throw new Error('the Salesforce sandbox has no sales rep to edit as');
         await salesforce.login(repUsername, info.password);
+        // ... and in HubSpot through another private app, so their edits are not the relay's own writes.
         const hubspot = new Client({
-            accessToken: sandboxes.hubspot.connection.accessToken,
+            accessToken: sandboxes.hubspot.connection.otherAppAccessToken,
             basePath: sandboxes.hubspot.connection.basePath,
             // Only the sandbox's real rate limiter can refuse the soak (no faults on its endpoints): a 429 is safe to retry.
             numberOfApiCallRetries: 3

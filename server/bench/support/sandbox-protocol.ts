@@ -23,7 +23,7 @@ export interface SandboxStart {
 
 export interface SandboxConnections {
     salesforce: SalesforceConnectionInfo;
-    hubspot: { basePath: string; accessToken: string; portalId: number };
+    hubspot: { basePath: string; accessToken: string; otherAppAccessToken: string; portalId: number };
 }
 
 export type SandboxAnswer =

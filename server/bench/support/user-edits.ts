@@ -29,8 +29,9 @@ export async function connectUserEditor(connections: SandboxConnections): Promis
         oauth2: { loginUrl: info.loginUrl, clientId: info.clientId, clientSecret: info.clientSecret }
     });
     await connection.login(info.username, info.password);
+    // Another private app: its edits reach the relay's webhooks as someone else's, not as the relay's own writes.
     const client = new Client({
-        accessToken: connections.hubspot.accessToken,
+        accessToken: connections.hubspot.otherAppAccessToken,
         basePath: connections.hubspot.basePath,
         numberOfApiCallRetries: 3
     });

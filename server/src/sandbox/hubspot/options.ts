@@ -61,6 +61,16 @@ export const HubSpotSandboxOptions = z.strictObject({
     /** The private-app token clients use; a fixed, recognizable value by default. */
     accessToken: z.string().min(8).default('pat-na1-00000000-0000-4000-8000-000000062515'),
     scopes: z.array(z.enum(ALL_SCOPES)).default([...ALL_SCOPES]),
+    /**
+     * A second private app of the portal (another integration, all scopes): its writes carry its own app ID
+     * in webhooks (`changeSource: INTEGRATION`, `sourceId`), so they are not the first app's own writes.
+     */
+    otherApp: z
+        .strictObject({
+            appId: z.number().int().positive(),
+            accessToken: z.string().min(8)
+        })
+        .default({ appId: 7654321, accessToken: 'pat-na1-00000000-0000-4000-8000-000007654321' }),
     webhooks: WebhookOptions.optional(),
     /** Largest request body accepted (larger ones answer 413). */
     /**

@@ -3,7 +3,7 @@ import { SandboxClock } from '../common/clock';
 import { FaultInjector } from '../common/faults';
 import { listen } from '../common/listen';
 import { RequestCounter } from '../common/request-counter';
-import { TokenRegistry } from './auth';
+import { ALL_SCOPES, TokenRegistry } from './auth';
 import { OBJECT_TYPE_NAMES } from './catalogue/object-types';
 import type { SandboxContext } from './context';
 import { HubSpotSandboxHandle } from './handle';
@@ -44,7 +44,8 @@ export interface RunningHubSpotSandbox {
     url: string;
     port: number;
     /** What `new Client({ basePath, accessToken })` needs. */
-    connection: { basePath: string; accessToken: string };
+    /** `otherAppAccessToken`: a second private app's token, for edits that are not the client's own. */
+    connection: { basePath: string; accessToken: string; otherAppAccessToken: string };
     handle: HubSpotSandboxHandle;
     close(): Promise<void>;
 }
@@ -60,6 +61,7 @@ export function createHubSpotSandbox(input: HubSpotSandboxOptionsInput = {}): Hu
     faults.baseLatencyMs = options.baseLatencyMs;
     const tokens = new TokenRegistry();
     tokens.add(options.accessToken, { appId: options.appId, scopes: options.scopes });
+    tokens.add(options.otherApp.accessToken, { appId: options.otherApp.appId, scopes: [...ALL_SCOPES] });
     const webhooks = options.webhooks
         ? new WebhookDispatcher(options.webhooks, {
               portalId: options.portalId,
@@ -125,7 +127,11 @@ export async function startHubSpotSandbox(input: HubSpotSandboxOptionsInput = {}
     return {
         url: server.url,
         port: server.port,
-        connection: { basePath: server.url, accessToken: options.accessToken },
+        connection: {
+            basePath: server.url,
+            accessToken: options.accessToken,
+            otherAppAccessToken: options.otherApp.accessToken
+        },
         handle: sandbox.handle,
         async close() {
             await server.close();
