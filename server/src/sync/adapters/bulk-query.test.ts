@@ -7,12 +7,14 @@ import { ApiBudget } from '../../budget/api-budget';
 import { BudgetExhaustedError, budgetedSalesforce } from '../../budget/budgeted-ports';
 import { loggedIn, startTestSandbox } from '../../sandbox/salesforce/testing';
 import type { RunningSalesforceSandbox } from '../../sandbox/salesforce';
+import { CsvError, parseCsv } from '../../shared/csv';
 import type { SalesforceObjectSchema } from '../schema/live-schema';
 import {
     awaitJobCompletion,
     BulkQueryError,
     BulkQuerySettings,
     csvPageToRows,
+    csvRecords,
     type PollClock,
     type QueryJobInfo
 } from './bulk-query';
@@ -91,6 +93,16 @@ describe('bulkQueryPages through the real jsforce against the Salesforce sandbox
         const pages = await allPages(adapter.bulkQueryPages('SELECT Id FROM Account'));
         expect(pages).toHaveLength(3);
         expect(adapter.calls() - before).toBe(1 + 1 + 3);
+    });
+
+    test('a result page larger than a slice is handed on in slices, its call counted once', async () => {
+        const slicing = new JsforceSalesforceAdapter(await loggedIn(sandbox), { pageSize: 5_000, rowsPerYield: 2_000 });
+        const pages = await allPages(slicing.bulkQueryPages(`SELECT ${accountFields} FROM Account ORDER BY Id`));
+        const total = seededAccounts + tricky.length;
+        expect(pages.map((page) => page.length)).toEqual([2_000, 2_000, 1_000, total - 5_000]);
+        // The describe, the create, one poll and two result pages.
+        expect(slicing.calls()).toBe(5);
+        expect(pages.flat()).toEqual(await adapter.query(`SELECT ${accountFields} FROM Account ORDER BY Id`));
     });
 
     test('queryAll includes deleted records, query leaves them out, both as the REST queryAll gives them', async () => {
@@ -272,11 +284,13 @@ describe('awaitJobCompletion', () => {
         expect(() => BulkQuerySettings.parse({ pageSize: 0 })).toThrow();
         expect(() => BulkQuerySettings.parse({ pollIntervalMs: 1.5 })).toThrow();
         expect(() => BulkQuerySettings.parse({ pageSzie: 10 })).toThrow();
+        expect(() => BulkQuerySettings.parse({ rowsPerYield: 0 })).toThrow();
         expect(BulkQuerySettings.parse({})).toEqual({
             pollIntervalMs: 500,
             maxPollIntervalMs: 10_000,
             pollTimeoutMs: 1_800_000,
-            pageSize: 10_000
+            pageSize: 10_000,
+            rowsPerYield: 2_000
         });
     });
 });
@@ -339,5 +353,25 @@ describe('csvPageToRows', () => {
         expect(() => csvPageToRows('"Id","LastName"\n"003000000000001AAA","Smi', schema)).toThrow(
             /unterminated quoted field/
         );
+    });
+});
+
+describe('csvRecords', () => {
+    test('cuts quoted cells, doubled quotes, embedded line breaks and every line ending as parseCsv reads them', () => {
+        const texts = [
+            '\ufeff"Id","Name"\n"1","Quote ""Co"", Ltd"\n',
+            'Id,Note\r\n2,"line one\nline ""two"", with a comma\r\nline three"\r\n3,plain\r4,\n',
+            'a,b,\n,,\n"",""\nlast,row',
+            '\n',
+            ''
+        ];
+        for (const text of texts) expect([...csvRecords(text)]).toEqual(parseCsv(text));
+        expect([...csvRecords('x;"y;z"\n', ';')]).toEqual([['x', 'y;z']]);
+    });
+
+    test('an unterminated quoted cell is refused when its record is reached', () => {
+        const records = csvRecords('"Id"\n"1\n2');
+        expect(records.next().value).toEqual(['Id']);
+        expect(() => records.next()).toThrow(CsvError);
     });
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-import { parseCsv } from '../../shared/csv';
+import { CsvError } from '../../shared/csv';
 import type { SalesforceObjectSchema } from '../schema/live-schema';
 import type { SalesforceValue } from '../values/conversion';
 import type { SalesforceRow } from './ports';
@@ -20,10 +20,15 @@ export const BulkQuerySettings = z.strictObject({
         .positive()
         .default(30 * 60_000),
     /**
-     * `maxRecords` of each result page: the rows held in memory at a time. 10,000 keeps a page (its CSV text
-     * and the parsed rows) well inside the relay's 256 MB heap; a call still brings 5× a REST page.
+     * `maxRecords` of each result page: one call brings 5× a REST page, and only its CSV text (a few
+     * megabytes) is held whole; its rows are parsed `rowsPerYield` at a time.
      */
-    pageSize: z.number().int().positive().max(1_000_000).default(10_000)
+    pageSize: z.number().int().positive().max(1_000_000).default(10_000),
+    /**
+     * Rows a result page is handed on in: the page's CSV text is held whole (a few megabytes), but parsed
+     * this many rows at a time, since a parsed row (an object of typed values) costs several times its text.
+     */
+    rowsPerYield: z.number().int().positive().default(2_000)
 });
 export type BulkQuerySettings = z.infer<typeof BulkQuerySettings>;
 export type BulkQuerySettingsInput = z.input<typeof BulkQuerySettings>;
@@ -127,16 +132,79 @@ function typedValue(cell: string, type: string | undefined): SalesforceValue {
     return cell;
 }
 
+const quote = 0x22;
+const lineFeed = 0x0a;
+const carriageReturn = 0x0d;
+
+/**
+ * The records of a CSV text (RFC 4180, as Bulk API 2.0 writes it) one at a time. Cells are cut from the
+ * text rather than built a character at a time, and a caller taking rows in slices never holds the whole
+ * page parsed: a 10,000-row page built up cell by cell costs the heap several times its text.
+ */
+export function* csvRecords(text: string, delimiter = ','): Generator<string[]> {
+    const delimiterCode = delimiter.charCodeAt(0);
+    const length = text.length;
+    const boundary = (from: number) => {
+        let at = from;
+        for (; at < length; at++) {
+            const code = text.charCodeAt(at);
+            if (code === delimiterCode || code === lineFeed || code === carriageReturn) break;
+        }
+        return at;
+    };
+    let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (at < length) {
+        const record: string[] = [];
+        for (;;) {
+            let cell: string;
+            if (text.charCodeAt(at) === quote) {
+                let escaped = '';
+                let from = at + 1;
+                for (;;) {
+                    const closing = text.indexOf('"', from);
+                    if (closing < 0) throw new CsvError('unterminated quoted field');
+                    if (text.charCodeAt(closing + 1) === quote) {
+                        escaped += text.slice(from, closing + 1);
+                        from = closing + 2;
+                        continue;
+                    }
+                    cell = escaped + text.slice(from, closing);
+                    at = closing + 1;
+                    break;
+                }
+                const end = boundary(at);
+                if (end > at) cell += text.slice(at, end);
+                at = end;
+            } else {
+                const end = boundary(at);
+                cell = text.slice(at, end);
+                at = end;
+            }
+            record.push(cell);
+            const code = text.charCodeAt(at);
+            if (code === delimiterCode) {
+                at += 1;
+                continue;
+            }
+            if (code === carriageReturn) at += text.charCodeAt(at + 1) === lineFeed ? 2 : 1;
+            else if (code === lineFeed) at += 1;
+            break;
+        }
+        yield record;
+    }
+}
+
 /**
  * A results page (a complete CSV with its header row) as rows keyed by the fields' describe names, with
- * the value shapes of a REST query. Relationship columns (`Owner.Email`) are refused: REST nests them as
- * objects, so the two reads could not agree.
+ * the value shapes of a REST query, one row at a time. Relationship columns (`Owner.Email`) are refused:
+ * REST nests them as objects, so the two reads could not agree.
  */
-export function csvPageToRows(csv: string, schema: SalesforceObjectSchema, delimiter = ','): SalesforceRow[] {
-    const [header, ...lines] = parseCsv(csv, delimiter);
-    if (!header) return [];
+export function* csvPageRows(csv: string, schema: SalesforceObjectSchema, delimiter = ','): Generator<SalesforceRow> {
+    const records = csvRecords(csv, delimiter);
+    const header = records.next();
+    if (header.done) return;
     const fields = new Map(schema.fields.map((field) => [field.name.toLowerCase(), field]));
-    const columns = header.map((column) => {
+    const columns = header.value.map((column) => {
         if (column.includes('.')) {
             throw new BulkQueryError(
                 `Bulk query reads plain ${schema.name} fields only; the relationship column ${column} needs queryPages`,
@@ -148,19 +216,36 @@ export function csvPageToRows(csv: string, schema: SalesforceObjectSchema, delim
     });
     const idColumn = columns.findIndex((column) => column.name === 'Id');
     if (idColumn < 0) throw new BulkQueryError(`Bulk query of ${schema.name} must select Id`, undefined);
-    return lines
-        .filter((cells) => !(cells.length === 1 && cells[0] === ''))
-        .map((cells) => {
-            if (cells.length !== columns.length) {
-                throw new BulkQueryError(
-                    `Bulk query result row has ${cells.length} cells for ${columns.length} columns`,
-                    undefined
-                );
-            }
-            const values: Record<string, SalesforceValue> = {};
-            columns.forEach((column, index) => {
-                values[column.name] = typedValue(cells[index]!, column.type);
-            });
-            return { id: cells[idColumn]!, values };
+    for (const cells of records) {
+        if (cells.length === 1 && cells[0] === '') continue;
+        if (cells.length !== columns.length) {
+            throw new BulkQueryError(
+                `Bulk query result row has ${cells.length} cells for ${columns.length} columns`,
+                undefined
+            );
+        }
+        const values: Record<string, SalesforceValue> = {};
+        columns.forEach((column, index) => {
+            values[column.name] = typedValue(cells[index]!, column.type);
         });
+        yield { id: cells[idColumn]!, values };
+    }
+}
+
+/** A whole results page at once (see `csvPageRows`). */
+export function csvPageToRows(csv: string, schema: SalesforceObjectSchema, delimiter = ','): SalesforceRow[] {
+    return [...csvPageRows(csv, schema, delimiter)];
+}
+
+/** A page's rows in slices of at most `size`. */
+export function* inSlices<T>(items: Iterable<T>, size: number): Generator<T[]> {
+    let slice: T[] = [];
+    for (const item of items) {
+        slice.push(item);
+        if (slice.length === size) {
+            yield slice;
+            slice = [];
+        }
+    }
+    if (slice.length > 0) yield slice;
 }

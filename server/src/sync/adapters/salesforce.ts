@@ -18,7 +18,8 @@ import {
     awaitJobCompletion,
     BulkQueryError,
     BulkQuerySettings,
-    csvPageToRows,
+    csvPageRows,
+    inSlices,
     QueryJobInfo,
     type BulkQuerySettingsInput,
     type PollClock
@@ -262,7 +263,10 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
         return schema;
     }
 
-    /** One page per call, by `Sforce-Locator`, until Salesforce answers the literal `null`. */
+    /**
+     * One page per call, by `Sforce-Locator`, until Salesforce answers the literal `null`; each page is
+     * handed on in slices of `rowsPerYield` rows, parsed as they are taken.
+     */
     private async *resultPages(
         jobId: string,
         schema: SalesforceObjectSchema,
@@ -275,7 +279,7 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
             const page = await call(() => this.bulkCall('GET', `/${jobId}/results?${search.toString()}`));
             const next = page.headers['sforce-locator'];
             if (!next) throw new BulkQueryError(`Bulk query job ${jobId} sent a result page without a locator`, jobId);
-            yield csvPageToRows(page.text, schema);
+            yield* inSlices(csvPageRows(page.text, schema), this.bulkSettings.rowsPerYield);
             locator = next === 'null' ? undefined : next;
         } while (locator);
     }

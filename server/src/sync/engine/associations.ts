@@ -27,6 +27,8 @@ const defaultAssociationTypes: Record<string, number> = {
     'contacts→deals': 4
 };
 
+const lookupText = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+
 function recordMapping(mapping: MappingFile, id: string) {
     return mapping.records.find((record) => record.id === id)!;
 }
@@ -113,12 +115,9 @@ async function syncLookup(
     const to = recordMapping(context.mapping, association.to);
     const synced = results.get(from.id);
     if (!synced || synced.size === 0) return;
-    const snapshots = context.store.snapshotsFor(from.salesforceObject, [...synced.keys()]);
     const key = lookupSnapshotKey(association.field);
-    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-    const changed = [...synced].filter(
-        ([id, pair]) => snapshots.get(id)?.[key]?.salesforceHash !== valueHash(text(pair.values[association.field]))
-    );
+    // The record group kept a pair's lookup values only where they changed since the association was made.
+    const changed = [...synced].filter(([, pair]) => association.field in pair.values);
     if (changed.length === 0) return;
     const desired = lookupPairs(
         association,
@@ -144,7 +143,7 @@ async function syncLookup(
         changed
             .filter(([id]) => !waiting.has(id))
             .map(([id, pair]) => {
-                const value = text(pair.values[association.field]);
+                const value = lookupText(pair.values[association.field]);
                 return {
                     salesforceObject: from.salesforceObject,
                     salesforceId: id,

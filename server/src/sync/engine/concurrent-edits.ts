@@ -19,6 +19,23 @@ import { toHubSpotRecord, toSalesforceRecord } from './record-io';
 const changedSince = (read: string | undefined, now: string) =>
     read !== undefined && Date.parse(now) > Date.parse(read);
 
+/**
+ * Whether an update writes, on each side, a field whose rule lets that side's own edits win: only those can
+ * lose an edit to the race. The rest (one-way fields, lifecycle mirrors, status fields) is overwritten by
+ * design. Such an update is written by the window that checked it, never held for a later one.
+ */
+export function racesUserEdits(
+    resolved: ResolvedRecordMapping,
+    plan: { toSalesforce: Record<string, unknown>; toHubSpot: Record<string, unknown> }
+): { salesforce: boolean; hubspot: boolean } {
+    return {
+        salesforce: resolved.fields.some(
+            (field) => field.rule !== 'always_salesforce' && field.salesforce.name in plan.toSalesforce
+        ),
+        hubspot: resolved.fields.some((field) => field.rule === 'two_way' && field.hubspot.name in plan.toHubSpot)
+    };
+}
+
 /** Records a window read from the API itself (not from the run's staging), by side. */
 export interface FreshReads {
     salesforce: Set<string>;
@@ -37,23 +54,11 @@ export async function deferConcurrentlyEdited(
     // A pair matched just now has no earlier state to protect: its first sync compares whole records.
     const matchedNow = new Set(plan.newLinks.map((link) => link.salesforceId));
     const checked = plan.updates.filter((update) => !matchedNow.has(update.salesforceId));
-    // Only a field whose rule lets that side's own edits win can lose one to the race; the rest (one-way
-    // fields, lifecycle mirrors, status fields) is overwritten by design and needs no check.
-    const userEditable = {
-        salesforce: new Set(
-            resolved.fields.filter((field) => field.rule !== 'always_salesforce').map((field) => field.salesforce.name)
-        ),
-        hubspot: new Set(resolved.fields.filter((field) => field.rule === 'two_way').map((field) => field.hubspot.name))
-    };
     const writesSalesforce = checked.filter(
-        (update) =>
-            !fresh.salesforce.has(update.salesforceId) &&
-            Object.keys(update.plan.toSalesforce).some((field) => userEditable.salesforce.has(field))
+        (update) => !fresh.salesforce.has(update.salesforceId) && racesUserEdits(resolved, update.plan).salesforce
     );
     const writesHubSpot = checked.filter(
-        (update) =>
-            !fresh.hubspot.has(update.hubspotId) &&
-            Object.keys(update.plan.toHubSpot).some((property) => userEditable.hubspot.has(property))
+        (update) => !fresh.hubspot.has(update.hubspotId) && racesUserEdits(resolved, update.plan).hubspot
     );
     if (writesSalesforce.length + writesHubSpot.length === 0) return;
 

@@ -14,6 +14,19 @@ export const lookupSnapshotKey = (field: string) => `@lookup:${field}`;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/**
+ * The lookup still holds the value its association was last made for (the `@lookup:<field>` snapshot the
+ * association step stores): the record group checks this while it plans, so the association step itself
+ * reads no snapshots.
+ */
+export function lookupSettled(
+    snapshots: Record<string, FieldSnapshot> | undefined,
+    field: string,
+    value: unknown
+): boolean {
+    return snapshots?.[lookupSnapshotKey(field)]?.salesforceHash === valueHash(text(value));
+}
+
 export function salesforceUnchanged(
     resolved: ResolvedRecordMapping,
     values: Record<string, unknown>,
@@ -34,11 +47,7 @@ export function salesforceUnchanged(
         const snapshot = snapshots[stages.salesforceStageField];
         if (!snapshot || snapshot.salesforceHash !== valueHash(text(values[stages.salesforceStageField]))) return false;
     }
-    for (const field of lookupFields) {
-        const snapshot = snapshots[lookupSnapshotKey(field)];
-        if (!snapshot || snapshot.salesforceHash !== valueHash(text(values[field]))) return false;
-    }
-    return true;
+    return lookupFields.every((field) => lookupSettled(snapshots, field, values[field]));
 }
 
 export function hubspotUnchanged(

@@ -70,8 +70,9 @@ export interface SyncEngineOptions {
      */
     onProgress?: (progress: SyncProgress) => void;
     /**
-     * Changed records of one side a record group plans and writes at a time (default 5,000): memory
-     * stays flat however large the change set, and batches stay full (a multiple of 100 and 200).
+     * Changed records of one side a record group plans at a time (default 2,000): memory stays flat
+     * however large the change set (a window's plans are most of the engine's heap at its peak), and
+     * writes still go in full batches (records short of one wait for the next window).
      */
     recordsPerWindow?: number;
     /**
@@ -86,7 +87,7 @@ export interface SyncEngineOptions {
     bulkReadThreshold?: number | null;
 }
 
-const defaultRecordsPerWindow = 5_000;
+const defaultRecordsPerWindow = 2_000;
 /** A running run whose process has been silent this long was cut off (heartbeats come 4 times as often). */
 const defaultStaleRunAfterMs = 2 * 60_000;
 const defaultArchivedScanMinutes = 60;

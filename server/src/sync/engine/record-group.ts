@@ -7,15 +7,17 @@
  * decided in windows of `recordsPerWindow` changed records — each mapping's Salesforce changes, then
  * the HubSpot changes — so memory stays flat however many records change. Per window: lead
  * conversions → echo filter → counterparts and namesakes (from the staging when this run read the
- * whole side, else from the API) → duplicates → `planBatch` per mapping → writes (see writes.ts) →
- * state. A record decided as a counterpart in an earlier window comes back unchanged in its own
- * window and plans to nothing. Cursors move once every window is written.
+ * whole side, else from the API) → duplicates → `planBatch` per mapping → writes in full batches, the
+ * records short of one waiting for the next window's (see writes.ts) → state. A record decided as a
+ * counterpart in an earlier window comes back unchanged in its own window and plans to nothing.
+ * Cursors move once every window is written.
  */
 import type { CursorPosition } from '../changes/cursor';
 import { resolveEmailDuplicates, type PersonRecord } from '../identity/duplicates';
 import { planLeadConversion, leadOnlyFields } from '../identity/lead-conversion';
 import { naturalKeyOf } from '../identity/match';
 import type { HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
+import type { RecordLink } from '../../state/store';
 import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
@@ -26,6 +28,7 @@ import { hubspotListJoins, hubspotOutOfScope, listJoinStream } from './hubspot-s
 import {
     bothSidesChanged,
     hubspotUnchanged,
+    lookupSettled,
     salesforceFingerprint,
     salesforceUnchanged,
     seenSnapshotKey
@@ -45,12 +48,16 @@ import {
     toHubSpotRecord,
     type DatedSalesforceRecord
 } from './record-io';
+import { WindowSnapshots } from './snapshots';
 import { GroupWrites } from './writes';
 import { lastModifiedProperty } from '../changes/hubspot-search';
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export const hubspotCursorStream = (objectType: string) => `hubspot:${objectType}`;
+
+/** Staged records screened at a time before they join a window (see `screenedWindows`). */
+const recordsPerScreenPage = 500;
 
 /**
  * Records the run must look at again although they did not change: Salesforce records whose last
@@ -87,10 +94,18 @@ function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
  * Salesforce ID → the HubSpot ID and values of every pair of one mapping that synced this run;
  * `newlyLinked` when the pair did not exist before (created on either side or matched).
  */
-export type SyncedPairs = Map<
-    string,
-    { hubspotId: string; values: SalesforceRecord['values']; createdInHubSpot?: boolean; newlyLinked?: boolean }
->;
+export type SyncedPairs = Map<string, SyncedPair>;
+
+export interface SyncedPair {
+    hubspotId: string;
+    /**
+     * The lookup fields whose value changed since their association was made (every lookup of a record
+     * created this run); the association step needs nothing else of the record.
+     */
+    values: SalesforceRecord['values'];
+    createdInHubSpot?: boolean;
+    newlyLinked?: boolean;
+}
 
 export interface GroupResult {
     /** By mapping id, for the association step. */
@@ -152,8 +167,8 @@ export async function syncRecordGroup(
     }
     count(context, objectType, 'read_hubspot', staging.count(hubspotStaged));
 
-    // Deletes on either side settle their pairs before any window: the first window's writes carry them.
-    const firstWrites = new GroupWrites(context, objectType, group);
+    // Deletes on either side settle their pairs before any window: the first flush carries them.
+    const writes = new GroupWrites(context, objectType, group);
     const settledSalesforce = new Set<string>();
     const settledHubSpot = new Set<string>();
     for (const [resolved, ids] of salesforceDeleted) {
@@ -161,12 +176,12 @@ export async function syncRecordGroup(
         for (const [salesforceId, link] of links) {
             if (link.tombstonedAt !== null) continue;
             settledHubSpot.add(link.hubspotId);
-            firstWrites.salesforceDeleted(resolved, salesforceId, link.hubspotId);
+            writes.salesforceDeleted(resolved, salesforceId, link.hubspotId);
             settledSalesforce.add(salesforceId);
         }
     }
     // Archived HubSpot records and failed deletes of earlier runs: those pairs are settled by the delete policy.
-    const settled = await collectDeletes(context, objectType, group, firstWrites, new Set(settledSalesforce));
+    const settled = await collectDeletes(context, objectType, group, writes, new Set(settledSalesforce));
     for (const salesforceId of settled) settledSalesforce.add(salesforceId);
     if (settled.size > 0) {
         for (const resolved of group) {
@@ -182,38 +197,35 @@ export async function syncRecordGroup(
         hubspotComplete: hubspotRead.complete,
         settledSalesforce,
         settledHubSpot,
-        decided: { salesforce: new Set(), hubspot: new Set() }
+        decided: { salesforce: new Set(), hubspot: new Set() },
+        settledLookups: new Map()
     };
     const synced = new Map<string, SyncedPairs>(group.map((resolved) => [resolved.mapping.id, new Map()]));
-    let writes: GroupWrites | undefined = firstWrites;
-    const decide = async (window: GroupWindow) => {
-        const result = await decideWindow(
-            context,
-            objectType,
-            group,
-            sides,
-            window,
-            writes ?? new GroupWrites(context, objectType, group),
-            writes !== undefined
-        );
-        writes = undefined;
+    const keep = (result: Map<string, SyncedPairs>) => {
         for (const [mappingId, pairs] of result) {
             const kept = synced.get(mappingId)!;
             const lookups = lookupFieldsOf(context, mappingId);
-            for (const [salesforceId, pair] of pairs) kept.set(salesforceId, withValuesOf(pair, lookups));
+            for (const [salesforceId, pair] of pairs) {
+                const settled = sides.settledLookups.get(salesforceId);
+                sides.settledLookups.delete(salesforceId);
+                kept.set(
+                    salesforceId,
+                    withValuesOf(pair, settled ? lookups.filter((field) => !settled.has(field)) : lookups)
+                );
+            }
         }
     };
-    const size = context.recordsPerWindow;
-    for (const resolved of group) {
-        for (const page of staging.pages<DatedSalesforceRecord>(stagedStreams.salesforce(resolved.mapping.id), size)) {
-            await decide({ salesforce: new Map([[resolved.mapping.id, page]]), hubspot: [] });
-        }
-    }
-    for (const page of staging.pages<HubSpotRecord>(hubspotStaged, size)) {
-        await decide({ salesforce: new Map(), hubspot: page });
-    }
+    // One writer for every window: what a window leaves short of a full batch goes with the next one's.
+    let windows = 0;
+    const decide = async (window: GroupWindow) => {
+        await decideWindow(context, objectType, group, sides, window, writes, windows === 0);
+        windows += 1;
+        keep(await writes.execute({ final: false }));
+    };
+    for (const window of screenedWindows(context, objectType, group, sides)) await decide(window);
     // A quiet run still settles deletes and retries earlier failures.
-    if (writes) await decide({ salesforce: new Map(), hubspot: [] });
+    if (windows === 0) await decide({ salesforce: new Map(), hubspot: [] });
+    keep(await writes.execute({ final: true }));
 
     // Cursors last, so a crash repeats this work instead of losing it.
     if (context.moveCursors && !context.dryRun) {
@@ -268,12 +280,129 @@ interface GroupSides {
      * to decide identity, but never plans them again (their staged copies predate that window's writes).
      */
     decided: { salesforce: Set<string>; hubspot: Set<string> };
+    /** Planned records whose lookups (these fields) hold the value their association was made for. */
+    settledLookups: Map<string, Set<string>>;
 }
 
 /** One window's changed records: some of one mapping's Salesforce changes, or some HubSpot changes. */
 interface GroupWindow {
     salesforce: Map<string, DatedSalesforceRecord[]>;
     hubspot: HubSpotRecord[];
+}
+
+/**
+ * A group's windows of `recordsPerWindow` records that changed: each mapping's Salesforce changes, then the
+ * HubSpot changes. The staged records are screened a page at a time before they join a window, and what a
+ * window would drop at once (pairs settled or decided, echoes of the engine's own writes: most of a run
+ * right after a large sync) is dropped there, so a window plans changes only. Converted Leads and retried
+ * records always reach a window. Lazy: a page is screened after the windows before it were decided.
+ */
+function* screenedWindows(
+    context: RunContext,
+    objectType: string,
+    group: ResolvedRecordMapping[],
+    sides: GroupSides
+): Generator<GroupWindow> {
+    const { store, staging } = context;
+    const size = context.recordsPerWindow;
+    // A page is held with its snapshots while it is screened: smaller pages keep that transient small.
+    const pageSize = Math.min(size, recordsPerScreenPage);
+    const retried = new Set(group.flatMap((resolved) => retryTargets(context, resolved.mapping.id).salesforce));
+    for (const resolved of group) {
+        const pending: DatedSalesforceRecord[] = [];
+        const window = (records: DatedSalesforceRecord[]) => ({
+            salesforce: new Map([[resolved.mapping.id, records]]),
+            hubspot: []
+        });
+        for (const page of staging.pages<DatedSalesforceRecord>(
+            stagedStreams.salesforce(resolved.mapping.id),
+            pageSize
+        )) {
+            const open = page.filter(
+                (record) => !sides.settledSalesforce.has(record.id) && !sides.decided.salesforce.has(record.id)
+            );
+            const passing = new Set(
+                open.filter((record) => record.values.IsConverted === true).map((record) => record.id)
+            );
+            const candidates = open.filter((record) => !passing.has(record.id));
+            const snapshots = new WindowSnapshots(store);
+            for (const record of withoutSalesforceEchoes(context, snapshots, resolved, candidates, retried)) {
+                passing.add(record.id);
+            }
+            pending.push(...open.filter((record) => passing.has(record.id)));
+            while (pending.length >= size) yield window(pending.splice(0, size));
+        }
+        if (pending.length > 0) yield window(pending);
+    }
+    const pending: HubSpotRecord[] = [];
+    for (const page of staging.pages<HubSpotRecord>(stagedStreams.hubspot(objectType), pageSize)) {
+        const open = new Map(
+            page
+                .filter((record) => !sides.settledHubSpot.has(record.id) && !sides.decided.hubspot.has(record.id))
+                .map((record) => [record.id, record])
+        );
+        const links = store.linksByHubSpotIds(objectType, [...open.keys()]);
+        dropHubSpotEchoes(context, objectType, group, new WindowSnapshots(store), open, links);
+        pending.push(...open.values());
+        while (pending.length >= size) yield { salesforce: new Map(), hubspot: pending.splice(0, size) };
+    }
+    if (pending.length > 0) yield { salesforce: new Map(), hubspot: pending };
+}
+
+/**
+ * A mapping's Salesforce changes less the echoes of the engine's own writes (values that hash like their
+ * snapshots), counted as unchanged; retried records stay, whatever they hash like.
+ */
+function withoutSalesforceEchoes(
+    context: RunContext,
+    snapshots: WindowSnapshots,
+    resolved: ResolvedRecordMapping,
+    records: DatedSalesforceRecord[],
+    retried: ReadonlySet<string>
+): DatedSalesforceRecord[] {
+    const ids = records.map((record) => record.id);
+    const recorded = snapshots.of(resolved.mapping.salesforceObject, ids);
+    const links = context.store.linksBySalesforceIds(resolved.mapping.salesforceObject, ids);
+    const lookups = lookupFieldsOf(context, resolved.mapping.id);
+    const fresh = records.filter((record) => {
+        if (retried.has(record.id)) return true;
+        const snapshot = recorded.get(record.id);
+        if (!links.has(record.id)) {
+            return snapshot?.[seenSnapshotKey]?.salesforceHash !== salesforceFingerprint(resolved, record.values);
+        }
+        return !salesforceUnchanged(resolved, record.values, snapshot, lookups);
+    });
+    count(context, resolved.mapping.id, 'unchanged_salesforce', records.length - fresh.length);
+    return fresh;
+}
+
+/** Drops from `changed` the HubSpot echoes (counted as unchanged) and the records of tombstoned pairs. */
+function dropHubSpotEchoes(
+    context: RunContext,
+    objectType: string,
+    group: ResolvedRecordMapping[],
+    snapshots: WindowSnapshots,
+    changed: Map<string, HubSpotRecord>,
+    links: Map<string, RecordLink>
+): void {
+    for (const resolved of group) {
+        const linked = [...changed.values()].filter(
+            (record) => links.get(record.id)?.salesforceObject === resolved.mapping.salesforceObject
+        );
+        const recorded = snapshots.of(
+            resolved.mapping.salesforceObject,
+            linked.map((record) => links.get(record.id)!.salesforceId)
+        );
+        for (const record of linked) {
+            if (hubspotUnchanged(resolved, record.values, recorded.get(links.get(record.id)!.salesforceId))) {
+                changed.delete(record.id);
+                count(context, objectType, 'unchanged_hubspot');
+            }
+        }
+    }
+    for (const [hubspotId, link] of links) {
+        if (link.tombstonedAt !== null) changed.delete(hubspotId);
+    }
 }
 
 async function decideWindow(
@@ -284,7 +413,7 @@ async function decideWindow(
     window: GroupWindow,
     writes: GroupWrites,
     first: boolean
-): Promise<Map<string, SyncedPairs>> {
+): Promise<void> {
     const { store } = context;
     const { properties } = sides;
     const fresh: FreshReads = { salesforce: new Set(), hubspot: new Set() };
@@ -354,6 +483,9 @@ async function decideWindow(
         if (convertedContactIds.length > 0) context.report.leadOnlyFields = leadOnlyFields(context.mapping);
     }
 
+    // Read once per window, after the conversions above saved the snapshots their Contacts inherit.
+    const snapshots = new WindowSnapshots(store);
+
     // 3. Retries of earlier failures, and the Contacts that just inherited a link.
     const extraSalesforce = new Map<string, string[]>();
     const extraHubSpot: string[] = [];
@@ -364,50 +496,17 @@ async function decideWindow(
         extraHubSpot.push(...retry.hubspot);
     }
 
-    // 4. Echo suppression.
+    // 4. Echo suppression (the windows were screened already; records they held back come through here).
     for (const resolved of group) {
         const records = salesforceChanged.get(resolved.mapping.id) ?? [];
-        const snapshots = store.snapshotsFor(
-            resolved.mapping.salesforceObject,
-            records.map((record) => record.id)
-        );
-        const links = store.linksBySalesforceIds(
-            resolved.mapping.salesforceObject,
-            records.map((record) => record.id)
-        );
-        const lookups = lookupFieldsOf(context, resolved.mapping.id);
         const retried = new Set(extraSalesforce.get(resolved.mapping.id));
-        const fresh = records.filter((record) => {
-            if (retried.has(record.id)) return true;
-            const recorded = snapshots.get(record.id);
-            if (!links.has(record.id)) {
-                return recorded?.[seenSnapshotKey]?.salesforceHash !== salesforceFingerprint(resolved, record.values);
-            }
-            return !salesforceUnchanged(resolved, record.values, recorded, lookups);
-        });
-        count(context, resolved.mapping.id, 'unchanged_salesforce', records.length - fresh.length);
-        salesforceChanged.set(resolved.mapping.id, fresh);
+        salesforceChanged.set(
+            resolved.mapping.id,
+            withoutSalesforceEchoes(context, snapshots, resolved, records, retried)
+        );
     }
     const hubspotLinks = store.linksByHubSpotIds(objectType, [...hubspotChanged.keys()]);
-    for (const resolved of group) {
-        const linked = [...hubspotChanged.values()].filter(
-            (record) => hubspotLinks.get(record.id)?.salesforceObject === resolved.mapping.salesforceObject
-        );
-        const snapshots = store.snapshotsFor(
-            resolved.mapping.salesforceObject,
-            linked.map((record) => hubspotLinks.get(record.id)!.salesforceId)
-        );
-        for (const record of linked) {
-            const salesforceId = hubspotLinks.get(record.id)!.salesforceId;
-            if (hubspotUnchanged(resolved, record.values, snapshots.get(salesforceId))) {
-                hubspotChanged.delete(record.id);
-                count(context, objectType, 'unchanged_hubspot');
-            }
-        }
-    }
-    for (const [hubspotId, link] of hubspotLinks) {
-        if (link.tombstonedAt !== null) hubspotChanged.delete(hubspotId);
-    }
+    dropHubSpotEchoes(context, objectType, group, snapshots, hubspotChanged, hubspotLinks);
 
     // Converted Leads read as counterparts: their pairs wait until the conversion moves the link to the
     // Contact (planned without the Lead, the HubSpot record would look like a deleted Lead's survivor).
@@ -538,14 +637,14 @@ async function decideWindow(
     const bothChanged = new Set<string>();
     for (const resolved of group) {
         const records = [...salesforceRecords.get(resolved.mapping.id)!.values()];
-        const snapshots = store.snapshotsFor(
+        const recorded = snapshots.of(
             resolved.mapping.salesforceObject,
             records.map((record) => record.id)
         );
         for (const record of records) {
             const hubspotId = salesforceLinks.get(record.id);
             const hubspot = hubspotId === undefined ? undefined : hubspotChanged.get(hubspotId);
-            if (hubspot && bothSidesChanged(resolved, record.values, hubspot.values, snapshots.get(record.id))) {
+            if (hubspot && bothSidesChanged(resolved, record.values, hubspot.values, recorded.get(record.id))) {
                 bothChanged.add(hubspot.id);
             }
         }
@@ -698,16 +797,24 @@ async function decideWindow(
         }
         const planned = new Set(salesforce.map((record) => record.id));
         const ownExcluded = new Map([...excluded].filter(([salesforceId]) => planned.has(salesforceId)));
+        const recorded = snapshots.of(
+            salesforceObject,
+            salesforce.map((record) => record.id)
+        );
+        const lookups = lookupFieldsOf(context, id);
+        for (const record of salesforce) {
+            const settled = lookups.filter((field) =>
+                lookupSettled(recorded.get(record.id), field, record.values[field])
+            );
+            if (settled.length > 0) sides.settledLookups.set(record.id, new Set(settled));
+        }
         const plan = planBatch({
             mapping: context.mapping,
             resolved,
             salesforce,
             hubspot: [...hubspot.values()],
             links: { bySalesforceId, byHubSpotId },
-            snapshots: store.snapshotsFor(
-                salesforceObject,
-                salesforce.map((record) => record.id)
-            ),
+            snapshots: recorded,
             excluded: ownExcluded,
             context: { owners: context.owners }
         });
@@ -722,9 +829,7 @@ async function decideWindow(
 
     for (const records of salesforceRecords.values()) for (const id of records.keys()) sides.decided.salesforce.add(id);
     for (const hubspotId of [...hubspotChanged.keys(), ...outOfScopeDecided]) sides.decided.hubspot.add(hubspotId);
-
-    // 8. Writes, then state.
-    return writes.execute();
+    // 8. Writes, then state: the caller flushes `writes` after each window.
 }
 
 /**

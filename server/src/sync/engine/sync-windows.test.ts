@@ -1,7 +1,8 @@
 /**
  * Windows: a record group decided a few records at a time (here 2) ends exactly where one window over
- * everything ends: same pairs, same duplicate decisions, same counts, no record planned twice. And a
- * first read through Bulk API 2.0 ends where the REST read ends.
+ * everything ends: same pairs, same duplicate decisions, same counts, no record planned twice, and the
+ * same write calls (what a window leaves short of a batch waits for the next). And a first read through
+ * Bulk API 2.0 ends where the REST read ends.
  */
 import { startEngineWorld, type EngineWorld } from './test-support';
 
@@ -18,6 +19,17 @@ function seed(world: EngineWorld): void {
     world.hubspotSandbox.handle.createAsUser('contacts', { email: 'twin@t.io', jobtitle: 'Twin HubSpot' });
     world.hubspotSandbox.handle.createAsUser('contacts', { email: 'only@hub.io', lastname: 'Only', company: 'Hub' });
     world.hubspotSandbox.handle.createAsUser('contacts', { email: 'also@hub.io', lastname: 'Also', company: 'Hub' });
+}
+
+const writeEndpoint = /composite\/sobjects|batch\/(create|update|archive)/;
+
+/** The write calls the sandboxes served, by endpoint. */
+function writeCalls(world: EngineWorld): Record<string, number> {
+    const served = {
+        ...world.salesforceSandbox.handle.requests.snapshot().byEndpoint,
+        ...world.hubspotSandbox.handle.requestCounts().byEndpoint
+    };
+    return Object.fromEntries(Object.entries(served).filter(([endpoint]) => writeEndpoint.test(endpoint)));
 }
 
 /** What a run decided, without the IDs the sandboxes happened to hand out. */
@@ -52,6 +64,8 @@ describe('sync engine: windows', () => {
 
         expect(outcome(windowed)).toEqual(outcome(single));
         expect(two.counts).toEqual(one.counts);
+        expect(Object.keys(writeCalls(single)).length).toBeGreaterThan(0);
+        expect(writeCalls(windowed)).toEqual(writeCalls(single));
         expect(outcome(windowed).hubspot.filter((line) => line.startsWith('dup@acme.com'))).toHaveLength(1);
         // Both sides then change one pair; the windows still see it as one conflict.
         for (const world of [single, windowed]) {
@@ -66,6 +80,7 @@ describe('sync engine: windows', () => {
         const [three, four] = [await single.sync(), await windowed.sync()];
         expect(outcome(windowed)).toEqual(outcome(single));
         expect(four.counts).toEqual(three.counts);
+        expect(writeCalls(windowed)).toEqual(writeCalls(single));
         expect(outcome(windowed).hubspot).toContain('ann@acme.com Annie Founder');
     }, 30_000);
 

@@ -4,6 +4,11 @@
  * updates, then Salesforce updates that carry the data and the sync status fields together. Each
  * record's outcome decides what the state store keeps: snapshots and audit entries only for writes that
  * landed, errors with their category for the rest (the next run retries them), links for new pairs.
+ *
+ * One `GroupWrites` serves every window of a group. A window's writes go out in full batches; the records
+ * that would leave a batch part-full wait (a few hundred at most) and go with the next window's, so a group
+ * costs the calls of one pass however many windows it is decided in. The last flush sends what is left.
+ * Updates that may overwrite a user's edit never wait (see `holdable`).
  */
 import type { AuditInput, ConflictInput, LinkInput, SnapshotEntry, SyncErrorInput } from '../../state/store';
 import { hubspotBatchSize, salesforceBatchSize, type WriteResult } from '../adapters/ports';
@@ -14,6 +19,7 @@ import type { CreatePlan } from '../plan/create';
 import type { BatchPlan, SalesforceRecord } from '../plan/plan-batch';
 import type { FieldSnapshot, RecordPlan } from '../plan/plan-record';
 import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
+import { racesUserEdits } from './concurrent-edits';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
 import { count, recordErrors, type RunContext } from './context';
@@ -52,6 +58,12 @@ interface PendingSalesforceCreate {
     plan: CreatePlan;
 }
 
+interface PendingDelete {
+    resolved: ResolvedRecordMapping;
+    ref: { salesforceObject: string; salesforceId: string };
+    hubspotId: string;
+}
+
 interface StatusOnly {
     resolved: ResolvedRecordMapping;
     record: SalesforceRecord;
@@ -74,6 +86,28 @@ export function hubspotRecordUrl(
 }
 
 const batches = (items: number, size: number) => Math.ceil(items / size);
+
+/** What one flush sends; the rest waits in the `GroupWrites` for the next. */
+interface Flush {
+    archives: PendingDelete[];
+    salesforceDeletes: PendingDelete[];
+    hubspotCreates: PendingHubSpotCreate[];
+    salesforceCreates: PendingSalesforceCreate[];
+    pairs: Pair[];
+    statusOnly: StatusOnly[];
+    extraHubSpot: Map<string, Record<string, string>>;
+}
+
+/** Removes and returns the items `picked` selects; the others stay, in their order. */
+function extract<T>(items: T[], picked: (item: T) => boolean): T[] {
+    const taken = items.filter(picked);
+    const kept = items.filter((item) => !picked(item));
+    items.splice(0, items.length, ...kept);
+    return taken;
+}
+
+/** How many of `count` writes would be left over past full batches of `size`. */
+const partial = (count: number, size: number) => count % size;
 
 /**
  * HubSpot refuses a contact whose email another contact has (409, `Existing ID: N`). The identity step
@@ -99,17 +133,9 @@ export class GroupWrites {
     private readonly salesforceCreates: PendingSalesforceCreate[] = [];
     private readonly statusOnly: StatusOnly[] = [];
     /** HubSpot records to archive because their Salesforce record was deleted (policy `propagate`). */
-    private readonly archives: {
-        resolved: ResolvedRecordMapping;
-        ref: { salesforceObject: string; salesforceId: string };
-        hubspotId: string;
-    }[] = [];
+    private readonly archives: PendingDelete[] = [];
     /** Salesforce records to delete because their HubSpot record was archived (policy `propagate`). */
-    private readonly salesforceDeletes: {
-        resolved: ResolvedRecordMapping;
-        ref: { salesforceObject: string; salesforceId: string };
-        hubspotId: string;
-    }[] = [];
+    private readonly salesforceDeletes: PendingDelete[] = [];
     /** HubSpot ID → properties from outside the pair plans (lead conversion). */
     private readonly extraHubSpot = new Map<string, Record<string, string>>();
     private readonly errors: SyncErrorInput[] = [];
@@ -286,11 +312,7 @@ export class GroupWrites {
      * pending-delete marker and the link stays, so the next run tries again.
      */
     private settleDelete(
-        entry: {
-            resolved: ResolvedRecordMapping;
-            ref: { salesforceObject: string; salesforceId: string };
-            hubspotId: string;
-        },
+        entry: PendingDelete,
         result: WriteResult | undefined,
         sideToDelete: 'hubspot' | 'salesforce'
     ): void {
@@ -335,9 +357,13 @@ export class GroupWrites {
         return same ? {} : writes;
     }
 
-    /** Runs every write; returns the pairs that synced, by mapping, for the association step. */
-    async execute(): Promise<Map<string, SyncedPairs>> {
+    /**
+     * Sends the writes that are ready (all of them when `final`), then stores what they settled; returns
+     * the pairs that synced, by mapping, for the association step.
+     */
+    async execute(options: { final: boolean }): Promise<Map<string, SyncedPairs>> {
         const { context } = this;
+        const ready = this.takeReady(options.final);
         const synced = new Map<string, SyncedPairs>(this.group.map((resolved) => [resolved.mapping.id, new Map()]));
         const salesforceUpdates = new Map<string, { object: string; fields: Record<string, SalesforceValue> }>();
         const updateSalesforce = (object: string, id: string, fields: Record<string, SalesforceValue>) => {
@@ -346,27 +372,27 @@ export class GroupWrites {
             Object.assign(entry.fields, fields);
             salesforceUpdates.set(id, entry);
         };
-        const hubspotUpdates = new Map<string, Record<string, string>>(this.extraHubSpot);
+        const hubspotUpdates = new Map<string, Record<string, string>>(ready.extraHubSpot);
         const updateHubSpot = (id: string, properties: Record<string, string>) => {
             if (Object.keys(properties).length === 0) return;
             hubspotUpdates.set(id, { ...hubspotUpdates.get(id), ...properties });
         };
 
         // 0. Deletes that propagate: the HubSpot record is archived, the link dropped once it is.
-        if (this.archives.length > 0) {
+        if (ready.archives.length > 0) {
             if (context.dryRun) {
-                context.report.plannedWriteCalls.hubspot += batches(this.archives.length, hubspotBatchSize);
+                context.report.plannedWriteCalls.hubspot += batches(ready.archives.length, hubspotBatchSize);
             } else {
                 const archived = await context.hubspot.archive(
                     this.objectType,
-                    this.archives.map((entry) => entry.hubspotId)
+                    ready.archives.map((entry) => entry.hubspotId)
                 );
-                this.archives.forEach((entry, index) => this.settleDelete(entry, archived[index], 'hubspot'));
+                ready.archives.forEach((entry, index) => this.settleDelete(entry, archived[index], 'hubspot'));
             }
         }
         // ... and the other way: the Salesforce record is deleted, per object.
-        const deletesByObject = new Map<string, typeof this.salesforceDeletes>();
-        for (const entry of this.salesforceDeletes) {
+        const deletesByObject = new Map<string, typeof ready.salesforceDeletes>();
+        for (const entry of ready.salesforceDeletes) {
             const entries = deletesByObject.get(entry.ref.salesforceObject) ?? [];
             entries.push(entry);
             deletesByObject.set(entry.ref.salesforceObject, entries);
@@ -386,9 +412,9 @@ export class GroupWrites {
         // 1. HubSpot creates.
         const created = await this.sendHubSpot(
             'create',
-            this.hubspotCreates.map((create) => ({ properties: create.plan.toHubSpot }))
+            ready.hubspotCreates.map((create) => ({ properties: create.plan.toHubSpot }))
         );
-        this.hubspotCreates.forEach((create, index) => {
+        ready.hubspotCreates.forEach((create, index) => {
             const { resolved, record, plan } = create;
             const result = created[index];
             const object = resolved.mapping.salesforceObject;
@@ -428,7 +454,7 @@ export class GroupWrites {
 
         // 2. Salesforce creates, per object.
         for (const resolved of this.group) {
-            const creates = this.salesforceCreates.filter((create) => create.resolved === resolved);
+            const creates = ready.salesforceCreates.filter((create) => create.resolved === resolved);
             if (creates.length === 0) continue;
             const object = resolved.mapping.salesforceObject;
             const results = await this.sendSalesforce(
@@ -474,7 +500,7 @@ export class GroupWrites {
         }
 
         // 3. HubSpot updates: the pairs' properties plus the ID properties of new links.
-        for (const pair of this.pairs) {
+        for (const pair of ready.pairs) {
             updateHubSpot(pair.hubspotId, pair.plan.toHubSpot);
             if (pair.newLink) {
                 updateHubSpot(
@@ -495,7 +521,7 @@ export class GroupWrites {
         });
 
         // 4. Salesforce updates: data and status in one write per record.
-        for (const pair of this.pairs) {
+        for (const pair of ready.pairs) {
             const failure = hubspotFailures.get(pair.hubspotId);
             if (failure) {
                 pair.hubspotFailed = failure.message;
@@ -524,7 +550,7 @@ export class GroupWrites {
             );
             updateSalesforce(pair.resolved.mapping.salesforceObject, pair.salesforceId, { ...data, ...statusFields });
         }
-        for (const entry of this.statusOnly) {
+        for (const entry of ready.statusOnly) {
             updateSalesforce(
                 entry.resolved.mapping.salesforceObject,
                 entry.record.id,
@@ -547,7 +573,7 @@ export class GroupWrites {
         }
 
         // 5. What landed is remembered; what failed is an error the next run retries.
-        for (const pair of this.pairs) {
+        for (const pair of ready.pairs) {
             const failure = salesforceFailures.get(pair.salesforceId);
             if (failure) {
                 pair.salesforceFailed = failure.message;
@@ -599,7 +625,7 @@ export class GroupWrites {
                 });
             }
         }
-        for (const entry of this.statusOnly) {
+        for (const entry of ready.statusOnly) {
             const failure = salesforceFailures.get(entry.record.id);
             if (failure) {
                 this.error(entry.resolved, {
@@ -627,6 +653,114 @@ export class GroupWrites {
         }
         this.persist();
         return synced;
+    }
+
+    /**
+     * The pending writes that go out now: all of them on the last flush. Otherwise each kind of write goes
+     * in full batches and the records past the last full batch of a kind wait, whole (a waiting record's
+     * later writes wait with it). Deletes, lead conversions and the writes that follow from a create sent
+     * now are never held back.
+     */
+    private takeReady(final: boolean): Flush {
+        const extraHubSpot = new Map(this.extraHubSpot);
+        this.extraHubSpot.clear();
+        const everything = {
+            archives: this.archives.splice(0),
+            salesforceDeletes: this.salesforceDeletes.splice(0),
+            extraHubSpot
+        };
+        if (final) {
+            return {
+                ...everything,
+                hubspotCreates: this.hubspotCreates.splice(0),
+                salesforceCreates: this.salesforceCreates.splice(0),
+                pairs: this.pairs.splice(0),
+                statusOnly: this.statusOnly.splice(0)
+            };
+        }
+        const hubspotCreates = this.hubspotCreates.splice(
+            0,
+            this.hubspotCreates.length - partial(this.hubspotCreates.length, hubspotBatchSize)
+        );
+        const salesforceCreates: PendingSalesforceCreate[] = [];
+        for (const resolved of this.group) {
+            const ofObject = this.salesforceCreates.filter((create) => create.resolved === resolved);
+            const going = new Set(ofObject.slice(0, ofObject.length - partial(ofObject.length, salesforceBatchSize)));
+            salesforceCreates.push(...extract(this.salesforceCreates, (create) => going.has(create)));
+        }
+
+        // HubSpot updates: pairs that write HubSpot are held from the end until the updates fill batches.
+        const updatedHubSpot = new Set(extraHubSpot.keys());
+        for (const create of salesforceCreates) {
+            if (this.writesIdProperties(create.resolved)) updatedHubSpot.add(create.hubspotId);
+        }
+        const writingHubSpot = this.pairs.filter((pair) => this.writesHubSpot(pair));
+        const holdableForHubSpot = writingHubSpot.filter(
+            (pair) => !updatedHubSpot.has(pair.hubspotId) && this.holdable(pair)
+        );
+        const heldForHubSpot = Math.min(
+            partial(updatedHubSpot.size + holdableForHubSpot.length, hubspotBatchSize),
+            holdableForHubSpot.length
+        );
+        const held = new Set<Pair | StatusOnly>(holdableForHubSpot.slice(holdableForHubSpot.length - heldForHubSpot));
+
+        // Salesforce updates, per object: pairs that write Salesforce only and status writes are held likewise.
+        for (const resolved of this.group) {
+            const sent =
+                hubspotCreates.filter((create) => create.resolved === resolved).length +
+                writingHubSpot.filter((pair) => pair.resolved === resolved && !held.has(pair)).length;
+            const holdable: (Pair | StatusOnly)[] = [
+                ...this.pairs.filter(
+                    (pair) =>
+                        pair.resolved === resolved &&
+                        !this.writesHubSpot(pair) &&
+                        this.writesSalesforce(pair) &&
+                        this.holdable(pair)
+                ),
+                ...this.statusOnly.filter(
+                    (entry) =>
+                        entry.resolved === resolved &&
+                        Object.keys(this.statusWrites(resolved, entry.record, entry.status, entry.message, undefined))
+                            .length > 0
+                )
+            ];
+            const hold = Math.min(partial(sent + holdable.length, salesforceBatchSize), holdable.length);
+            for (const item of holdable.slice(holdable.length - hold)) held.add(item);
+        }
+        return {
+            ...everything,
+            hubspotCreates,
+            salesforceCreates,
+            pairs: extract(this.pairs, (pair) => !held.has(pair)),
+            statusOnly: extract(this.statusOnly, (entry) => !held.has(entry))
+        };
+    }
+
+    /** The mapping writes the Salesforce ID into HubSpot ID properties when a pair is made. */
+    private writesIdProperties(resolved: ResolvedRecordMapping): boolean {
+        return Object.keys(salesforceIdPropertyWrites(this.context.mapping, resolved.mapping.id, '')).length > 0;
+    }
+
+    /**
+     * An update that may overwrite a user's edit goes out with the window that checked it for edits made since
+     * the read (`concurrent-edits.ts`), so the time between that check and its write stays short; only the
+     * other writes wait for a fuller batch.
+     */
+    private holdable(pair: Pair): boolean {
+        const races = racesUserEdits(pair.resolved, pair.plan);
+        return !races.salesforce && !races.hubspot;
+    }
+
+    private writesHubSpot(pair: Pair): boolean {
+        return Object.keys(pair.plan.toHubSpot).length > 0 || (pair.newLink && this.writesIdProperties(pair.resolved));
+    }
+
+    /** A pair without HubSpot writes writes Salesforce when it carries data or its status changes. */
+    private writesSalesforce(pair: Pair): boolean {
+        if (pair.newLink || Object.keys(pair.plan.toSalesforce).length > 0) return true;
+        const problem = pair.plan.errors[0]?.message;
+        const status = problem === undefined ? 'Synced' : 'Error';
+        return Object.keys(this.statusWrites(pair.resolved, pair.record, status, problem, undefined)).length > 0;
     }
 
     private link(resolved: ResolvedRecordMapping, salesforceId: string, hubspotId: string): LinkInput {
@@ -761,7 +895,22 @@ export class GroupWrites {
             : this.context.salesforce.update(object, records as (Record<string, SalesforceValue> & { Id: string })[]);
     }
 
+    /** Stores what the flush settled and forgets it (held records keep their plans for the next flush). */
     private persist(): void {
+        try {
+            this.storeSettled();
+        } finally {
+            this.errors.length = 0;
+            this.links.length = 0;
+            this.snapshots.length = 0;
+            this.audit.length = 0;
+            this.conflicts.length = 0;
+            this.clean.length = 0;
+            this.settledHubSpot.clear();
+        }
+    }
+
+    private storeSettled(): void {
         const { context } = this;
         if (context.dryRun) {
             context.report.errors.push(...this.errors);

@@ -268,6 +268,17 @@ describe('dont_sync', () => {
 describe('echo suppression and snapshots', () => {
     const field = textField('two_way');
 
+    it('hashes values exactly as the snapshots stored by earlier versions hold them', () => {
+        // The first 22 base64url characters of SHA-256 over `s:<value>` (`\0null` for null): changing them
+        // would make every stored snapshot look changed and resync every record once.
+        expect([null, '', 'Ann', 'ünïcödé ✓'].map(valueHash)).toEqual([
+            'sBjSHc6LapOK7MK7X_3vbB',
+            'Bdi9SQ8E5gjFMNww1jZH1d',
+            'P9JvaA_D9TBJtqTSINEb_Q',
+            'RNLgvjR4F5UYR65nX5XOe5'
+        ]);
+    });
+
     it('does not treat the value the engine just wrote as a HubSpot change', () => {
         const first = planRecord([field], stateFor(field, { salesforce: 'CTO', hubspot: 'CEO', last: ['CEO', 'CEO'] }));
         expect(first.toHubSpot).toEqual({ jobtitle: 'CTO' });

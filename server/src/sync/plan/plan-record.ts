@@ -98,12 +98,17 @@ export interface PlanContext {
     owners?: OwnerDirectory;
 }
 
-/** Hash of a canonical value; the snapshot keeps hashes so echo checks need no stored plaintext compare. */
+/**
+ * Hash of a canonical value; the snapshot keeps hashes so echo checks need no stored plaintext compare.
+ * The first 22 characters of the digest's base64url: those encode the first 17 bytes only. They are copied
+ * into a string of their own, as a window holds hundreds of thousands of them and a `slice` of the whole
+ * encoding would keep all 43 characters alive behind each one.
+ */
 export function valueHash(canonical: string | null): string {
-    return createHash('sha256')
+    const digest = createHash('sha256')
         .update(canonical === null ? '\u0000null' : `s:${canonical}`)
-        .digest('base64url')
-        .slice(0, 22);
+        .digest();
+    return Buffer.from(digest.toString('base64url', 0, 17), 'latin1').toString('latin1', 0, 22);
 }
 
 export function emptyPlan(): RecordPlan {
