@@ -110,6 +110,7 @@ export function countingSalesforce(inner: SalesforcePort, ledger: Ledger): Sales
             return size;
         },
         query: (soql, options) => measured(objectOfSoql(soql), 'query', () => inner.query(soql, options)),
+        retrieve: (object, ids, fields) => measured(object, 'retrieve', () => inner.retrieve(object, ids, fields)),
         queryPages: (soql, options) => countedPages(soql, inner.queryPages(soql, options)),
         bulkQueryPages: (soql, options) => countedPages(soql, inner.bulkQueryPages(soql, options)),
         create: (object, records) => measured(object, 'create', () => inner.create(object, records)),

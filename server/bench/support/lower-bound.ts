@@ -2,7 +2,7 @@
  * Lower bounds on API calls from page and batch sizes: the fewest calls any sync could spend to move a
  * number of records through an operation. Pure arithmetic, shared by `bench:sync` and `bench`.
  */
-import { salesforceBatchSize, hubspotBatchSize } from '../../src/sync/adapters/ports';
+import { salesforceBatchSize, hubspotBatchSize, salesforceRetrieveSize } from '../../src/sync/adapters/ports';
 import { hubspotSearchPageSize } from '../../src/sync/changes/hubspot-search';
 
 export type Side = 'salesforce' | 'hubspot';
@@ -18,6 +18,7 @@ export function recordsPerCall(side: Side, operation: string): number {
     if (operation === 'query') return salesforceQueryPageSize;
     if (operation === 'search') return hubspotSearchPageSize;
     if (operation === 'memberships') return hubspotListMembershipPageSize;
+    if (operation === 'retrieve') return salesforceRetrieveSize;
     return side === 'salesforce' ? salesforceBatchSize : hubspotBatchSize;
 }
 

@@ -15,6 +15,7 @@ import type { SyncSide } from '../sync/errors';
 import {
     hubspotBatchSize,
     salesforceBatchSize,
+    salesforceRetrieveSize,
     type ApiUsage,
     type HubSpotPort,
     type HubSpotRateLimit,
@@ -242,6 +243,10 @@ export function budgetedSalesforce(
         describe: (objectName) => gate.spend(1, () => port.describe(objectName)),
         users: () => gate.spend(1, () => port.users()),
         countRows: (soql) => gate.spend(1, () => port.countRows(soql)),
+        retrieve: (objectName, ids, fields) =>
+            inBatches(gate, [...new Set(ids)], salesforceRetrieveSize, concurrency, (batch) =>
+                port.retrieve(objectName, batch, fields)
+            ),
         async query(soql, queryOptions) {
             const rows = [];
             for await (const page of budgeted.queryPages(soql, queryOptions)) rows.push(...page);

@@ -50,6 +50,8 @@ export interface RestDependencies {
 }
 
 const MAX_COLLECTION = 200;
+/** sObject Collections retrieve (POST with the IDs in the body). */
+const MAX_RETRIEVE = 2_000;
 const MAX_COMPOSITE = 25;
 const REPLICATION_WINDOW_MS = 30 * 86_400_000;
 const MAX_REPLICATION_IDS = 600_000;
@@ -434,12 +436,12 @@ export class RestApi {
         throw notFound();
     }
 
-    private checkCollectionSize(size: number): void {
-        if (size > MAX_COLLECTION) {
+    private checkCollectionSize(size: number, limit = MAX_COLLECTION): void {
+        if (size > limit) {
             throw new SalesforceError(
                 400,
                 'EXCEEDED_ID_LIMIT',
-                `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`
+                `record limit reached. cannot submit more than ${limit} records into this call`
             );
         }
     }
@@ -519,7 +521,8 @@ export class RestApi {
         if (!Array.isArray(ids) || !Array.isArray(fields) || fields.length === 0) {
             throw new SalesforceError(400, 'MISSING_ARGUMENT', 'ids and fields are required');
         }
-        this.checkCollectionSize(ids.length);
+        // Writes take 200 records; a retrieve 2,000 IDs (a GET's URL runs out at about 800 of them).
+        this.checkCollectionSize(ids.length, MAX_RETRIEVE);
         const resolved = fields.map((name) => {
             const field = typeof name === 'string' ? def.fieldsByLowerName.get(name.toLowerCase()) : undefined;
             if (!field)

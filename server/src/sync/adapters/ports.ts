@@ -13,6 +13,8 @@ import type { z } from 'zod';
 /** Collections take 200 records per call; HubSpot batch endpoints 100 inputs. */
 export const salesforceBatchSize = 200;
 export const hubspotBatchSize = 100;
+/** sObject Collections retrieve takes 2,000 IDs per call. */
+export const salesforceRetrieveSize = 2_000;
 
 /** One record's outcome in a batched write, in the order of the inputs. */
 export type WriteResult = { ok: true; id: string } | { ok: false; category: ErrorCategory; message: string };
@@ -57,6 +59,11 @@ export interface SalesforcePort {
      * Relationship columns (`Owner.Email`) are refused.
      */
     bulkQueryPages(soql: string, options?: BulkQueryOptions): AsyncIterable<SalesforceRow[]>;
+    /**
+     * Records by ID with the given fields (sObject Collections retrieve: one call per 2,000 IDs, where a
+     * query by `Id IN (...)` takes a few hundred under the URL limit); IDs not found are left out.
+     */
+    retrieve(objectName: string, ids: string[], fields: string[]): Promise<SalesforceRow[]>;
     /** The size of a `SELECT COUNT() FROM ...` query (one call). */
     countRows(soql: string): Promise<number>;
     /** sObject Collections, ≤200 per call, allOrNone false. */

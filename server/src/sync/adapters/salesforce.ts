@@ -26,6 +26,7 @@ import {
 } from './bulk-query';
 import {
     salesforceBatchSize,
+    salesforceRetrieveSize,
     type ApiUsage,
     type BulkQueryOptions,
     type SalesforcePort,
@@ -170,6 +171,18 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     async query(soql: string, options: { all?: boolean } = {}): Promise<SalesforceRow[]> {
         const rows: SalesforceRow[] = [];
         for await (const page of this.queryPages(soql, options)) rows.push(...page);
+        return rows;
+    }
+
+    async retrieve(objectName: string, ids: string[], fields: string[]): Promise<SalesforceRow[]> {
+        const rows: SalesforceRow[] = [];
+        for (const batch of chunk([...new Set(ids)], salesforceRetrieveSize)) {
+            this.callCount += 1;
+            const records = (await this.connection
+                .sobject(objectName)
+                .retrieve(batch, { fields })) as unknown as (Record<string, unknown> | null)[];
+            for (const record of records) if (record) rows.push(toRow(record));
+        }
         return rows;
     }
 

@@ -1,7 +1,7 @@
 /**
  * A user's edit that lands between a run's read and its write of the same record would be overwritten by
  * the write (neither sObject Collections nor HubSpot's batch update can be made conditional). So before
- * writing, a run reads again when each record it is about to update last changed (one query per 200, one
+ * writing, a run reads again when each record it is about to update last changed (one retrieve per 2,000, one
  * batch read per 100, only for records whose update writes a field that side's users may win: a quiet run,
  * or one writing only one-way fields and mirrors, pays nothing) and leaves a pair changed since to the next
  * run, which that edit's own change brings. A record the window itself read from the API (the counterpart of
@@ -9,8 +9,6 @@
  * left, which is the time between the latest read and the write, by the window's planning time.
  */
 import { lastModifiedProperty } from '../changes/hubspot-search';
-import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
-import { chunk } from '../adapters/salesforce';
 import type { BatchPlan, HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { count, type RunContext } from './context';
@@ -63,17 +61,13 @@ export async function deferConcurrentlyEdited(
     if (writesSalesforce.length + writesHubSpot.length === 0) return;
 
     const raced = new Set<string>();
-    for (const ids of chunk(
-        writesSalesforce.map((update) => update.salesforceId),
-        200
-    )) {
-        const rows = await context.salesforce.query(
-            buildSalesforceChangesQuery({
-                object: resolved.mapping.salesforceObject,
-                fields: ['Id', 'SystemModstamp', 'CreatedDate'],
-                scope: { field: 'Id', op: 'in', value: ids }
-            })
-        );
+    const salesforceIds = writesSalesforce.map((update) => update.salesforceId);
+    if (salesforceIds.length > 0) {
+        const rows = await context.salesforce.retrieve(resolved.mapping.salesforceObject, salesforceIds, [
+            'Id',
+            'SystemModstamp',
+            'CreatedDate'
+        ]);
         for (const row of rows.map(toSalesforceRecord)) {
             if (changedSince(read.salesforce.get(row.id)?.modifiedAt, row.modifiedAt)) raced.add(row.id);
         }

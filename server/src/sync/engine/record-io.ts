@@ -214,7 +214,6 @@ export async function readSalesforceCandidates(
 ): Promise<DatedSalesforceRecord[]> {
     const { identity } = resolved.mapping;
     const conditions: { field: string; value: string; like?: boolean }[] = [];
-    for (const id of new Set(wanted.ids)) conditions.push({ field: 'Id', value: id });
     const matchField = identity.salesforceMatchField;
     for (const value of new Set(wanted.matchValues)) {
         // Websites are free text: LIKE narrows, the planner's normalised domains decide.
@@ -227,6 +226,13 @@ export async function readSalesforceCandidates(
     const fields = salesforceFieldsToRead(context, resolved);
     const records: DatedSalesforceRecord[] = [];
     const seen = new Set<string>();
+    // By ID through a retrieve (2,000 a call); by match value or HubSpot ID through packed queries.
+    if (wanted.ids.length > 0) {
+        for (const row of await context.salesforce.retrieve(resolved.mapping.salesforceObject, wanted.ids, fields)) {
+            seen.add(row.id);
+            records.push(toSalesforceRecord(row));
+        }
+    }
     for (const scope of packConditions(conditions)) {
         const soql = buildSalesforceChangesQuery({ object: resolved.mapping.salesforceObject, fields, scope });
         for (const row of await context.salesforce.query(soql)) {

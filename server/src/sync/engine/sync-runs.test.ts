@@ -5,12 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 
-import { startEngineWorld, type EngineWorld } from './test-support';
+import { startEngineWorld, writeEndpoint, type EngineWorld } from './test-support';
 import { EngineResyncQueue } from './resync-queue';
 import { SyncEngine } from './engine';
 import { SyncScheduler } from './scheduler';
-
-const writeEndpoint = /composite\/sobjects|batch\/(create|update|archive)|POST \/services\/data\/v[\d.]+\/sobjects/;
 
 function seedBothSides(world: EngineWorld): void {
     const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });

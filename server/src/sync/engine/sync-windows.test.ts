@@ -4,7 +4,7 @@
  * same write calls (what a window leaves short of a batch waits for the next). And a first read through
  * Bulk API 2.0 ends where the REST read ends.
  */
-import { startEngineWorld, type EngineWorld } from './test-support';
+import { startEngineWorld, writeEndpoint, type EngineWorld } from './test-support';
 
 function seed(world: EngineWorld): void {
     world.createInSalesforce('Contact', { LastName: 'Ann', Email: 'ann@acme.com', Title: 'CEO' });
@@ -20,8 +20,6 @@ function seed(world: EngineWorld): void {
     world.hubspotSandbox.handle.createAsUser('contacts', { email: 'only@hub.io', lastname: 'Only', company: 'Hub' });
     world.hubspotSandbox.handle.createAsUser('contacts', { email: 'also@hub.io', lastname: 'Also', company: 'Hub' });
 }
-
-const writeEndpoint = /composite\/sobjects|batch\/(create|update|archive)/;
 
 /** The write calls the sandboxes served, by endpoint. */
 function writeCalls(world: EngineWorld): Record<string, number> {

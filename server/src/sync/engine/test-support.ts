@@ -136,3 +136,10 @@ export async function startEngineWorld(
     };
     return world;
 }
+
+/**
+ * The write endpoints as the sandboxes count them: sObject Collections create, update, upsert and delete,
+ * single-record writes, HubSpot batch writes. A retrieve (`POST /composite/sobjects/{object}`) is a read.
+ */
+export const writeEndpoint =
+    /^(PATCH|DELETE) \/composite\/sobjects|^POST \/composite\/sobjects$|^(POST|PATCH|DELETE) \/sobjects\/|batch\/(create|update|archive)/;
