@@ -298,6 +298,49 @@ describe('soak oracle', () => {
         expect(field(person!, 'industry')).toBeNull();
     });
 
+    it('a pair linked late (the relay’s copy lost its link): the copy is no edit, each field is its latest edit', () => {
+        // The relay copied the Lead into contact 9 but lost the link (a SIGKILL); a later run pairs them by
+        // email. The engine's first sync of the pair must give each field its latest edit, not the values
+        // of the record modified last (here the Lead, on Phone).
+        const { log, advance } = logAt();
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('late@x.io', { Phone: '+1 555 0001' }),
+            duplicateOfSyncedPerson: false
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'hubspot',
+            person: 'p1',
+            object: 'contacts',
+            record: '9',
+            field: 'jobtitle',
+            value: 'HS title'
+        });
+        advance();
+        log.record({
+            kind: 'update',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            field: 'Phone',
+            value: '+1 555 0002'
+        });
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person).toMatchObject({ salesforce: { id: 'L1' }, hubspot: { id: '9' } });
+        expect(field(person!, 'jobtitle')).toBe('HS title');
+        expect(field(person!, 'phone')).toBe('+1 555 0002');
+        expect(field(person!, 'company')).toBe('Engines');
+    });
+
     it('a Lead the first sync created stays when its HubSpot contact is deleted later (tombstone)', () => {
         const { log, advance } = logAt();
         log.record({

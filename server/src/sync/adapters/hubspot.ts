@@ -29,7 +29,7 @@ interface RawObject {
     updatedAt: Date | string;
     archived?: boolean;
     objectWriteTraceId?: string;
-    propertiesWithHistory?: Record<string, { timestamp: Date | string }[]>;
+    propertiesWithHistory?: Record<string, { value?: string | null; timestamp: Date | string }[]>;
 }
 
 interface RawBatch {
@@ -51,16 +51,22 @@ const isoTime = (value: Date | string) => (value instanceof Date ? value.toISOSt
 
 function toObject(raw: RawObject): HubSpotObject {
     const changedAt: Record<string, string> = {};
+    const earlierValues: Record<string, (string | null)[]> = {};
     for (const [property, history] of Object.entries(raw.propertiesWithHistory ?? {})) {
-        const times = history.map((entry) => Date.parse(isoTime(entry.timestamp)));
-        if (times.length > 0) changedAt[property] = new Date(Math.max(...times)).toISOString();
+        const newestFirst = history
+            .map((entry) => ({ value: entry.value ?? null, at: Date.parse(isoTime(entry.timestamp)) }))
+            .sort((left, right) => right.at - left.at);
+        if (newestFirst.length === 0) continue;
+        changedAt[property] = new Date(newestFirst[0]!.at).toISOString();
+        if (newestFirst.length > 1) earlierValues[property] = newestFirst.slice(1).map((entry) => entry.value);
     }
     return {
         id: raw.id,
         properties: raw.properties,
         updatedAt: isoTime(raw.updatedAt),
         ...(raw.archived === undefined ? {} : { archived: raw.archived }),
-        ...(Object.keys(changedAt).length > 0 ? { propertyChangedAt: changedAt } : {})
+        ...(Object.keys(changedAt).length > 0 ? { propertyChangedAt: changedAt } : {}),
+        ...(Object.keys(earlierValues).length > 0 ? { propertyEarlierValues: earlierValues } : {})
     };
 }
 

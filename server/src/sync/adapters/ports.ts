@@ -84,6 +84,8 @@ export interface HubSpotObject {
     archived?: boolean;
     /** When each property asked for with history got its current value (newest history entry). */
     propertyChangedAt?: Record<string, string>;
+    /** The values each property asked for with history held before its current one, newest first. */
+    propertyEarlierValues?: Record<string, (string | null)[]>;
 }
 
 export interface HubSpotCreateInput {

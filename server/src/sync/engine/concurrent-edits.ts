@@ -1,15 +1,18 @@
 /**
  * A user's edit that lands between a run's read and its write of the same record would be overwritten by
- * the write (neither sObject Collections nor HubSpot's batch update can be made conditional). So before
- * writing, a run reads again when each record it is about to update last changed (one retrieve per 2,000, one
- * batch read per 100, only for records whose update writes a field that side's users may win: a quiet run,
- * or one writing only one-way fields and mirrors, pays nothing) and leaves a pair changed since to the next
- * run, which that edit's own change brings. A record the window itself read from the API (the counterpart of
- * a change, read moments before planning) is not read a second time: the check would only shorten the window
- * left, which is the time between the latest read and the write, by the window's planning time.
+ * the write (neither sObject Collections nor HubSpot's batch update can be made conditional). So right
+ * before writing a side, a run reads again when each record it is about to update there last changed (one
+ * batch read per 100 on HubSpot, one retrieve per 2,000 on Salesforce, only for records whose update writes
+ * a field that side's users may win: a quiet run, or one writing only one-way fields and mirrors, pays
+ * nothing) and leaves a pair changed since to the next run, which that edit's own change brings. HubSpot is
+ * checked before any write of the window (its updates come first), Salesforce just before its updates,
+ * after the HubSpot writes, so the window left is the milliseconds between check and write on each side.
+ * A HubSpot record the window itself read from the API moments before (the counterpart of a Salesforce
+ * change) is not read a second time: the check would only shorten that window by the planning time.
  */
 import { lastModifiedProperty } from '../changes/hubspot-search';
 import type { BatchPlan, HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
+import type { RecordPlan } from '../plan/plan-record';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { count, type RunContext } from './context';
 import { toHubSpotRecord, toSalesforceRecord } from './record-io';
@@ -20,11 +23,11 @@ const changedSince = (read: string | undefined, now: string) =>
 /**
  * Whether an update writes, on each side, a field whose rule lets that side's own edits win: only those can
  * lose an edit to the race. The rest (one-way fields, lifecycle mirrors, status fields) is overwritten by
- * design. Such an update is written by the window that checked it, never held for a later one.
+ * design and needs no check.
  */
 export function racesUserEdits(
     resolved: ResolvedRecordMapping,
-    plan: { toSalesforce: Record<string, unknown>; toHubSpot: Record<string, unknown> }
+    plan: Pick<RecordPlan, 'toSalesforce' | 'toHubSpot'>
 ): { salesforce: boolean; hubspot: boolean } {
     return {
         salesforce: resolved.fields.some(
@@ -34,57 +37,82 @@ export function racesUserEdits(
     };
 }
 
-/** Records a window read from the API itself (not from the run's staging), by side. */
-export interface FreshReads {
-    salesforce: Set<string>;
-    hubspot: Set<string>;
-}
+/** HubSpot records a window read from the API itself (not from the run's staging). */
+export type FreshHubSpotReads = Set<string>;
 
-/** Removes from `plan.updates` the pairs whose record on a side it writes changed after this run read it. */
+/**
+ * Removes from `plan.updates` the pairs whose HubSpot record changed after this run read it. A pair matched
+ * just now has no earlier state to protect: its first sync decides per field from both records as read.
+ */
 export async function deferConcurrentlyEdited(
     context: RunContext,
     resolved: ResolvedRecordMapping,
     plan: BatchPlan,
-    read: { salesforce: Map<string, SalesforceRecord>; hubspot: Map<string, HubSpotRecord> },
-    fresh: FreshReads
+    read: { hubspot: Map<string, HubSpotRecord> },
+    fresh: FreshHubSpotReads
 ): Promise<void> {
     if (context.dryRun) return;
-    // A pair matched just now has no earlier state to protect: its first sync compares whole records.
     const matchedNow = new Set(plan.newLinks.map((link) => link.salesforceId));
-    const checked = plan.updates.filter((update) => !matchedNow.has(update.salesforceId));
-    const writesSalesforce = checked.filter(
-        (update) => !fresh.salesforce.has(update.salesforceId) && racesUserEdits(resolved, update.plan).salesforce
+    const writesHubSpot = plan.updates.filter(
+        (update) =>
+            !matchedNow.has(update.salesforceId) &&
+            !fresh.has(update.hubspotId) &&
+            racesUserEdits(resolved, update.plan).hubspot
     );
-    const writesHubSpot = checked.filter(
-        (update) => !fresh.hubspot.has(update.hubspotId) && racesUserEdits(resolved, update.plan).hubspot
-    );
-    if (writesSalesforce.length + writesHubSpot.length === 0) return;
-
-    const raced = new Set<string>();
-    const salesforceIds = writesSalesforce.map((update) => update.salesforceId);
-    if (salesforceIds.length > 0) {
-        const rows = await context.salesforce.retrieve(resolved.mapping.salesforceObject, salesforceIds, [
-            'Id',
-            'SystemModstamp',
-            'CreatedDate'
-        ]);
-        for (const row of rows.map(toSalesforceRecord)) {
-            if (changedSince(read.salesforce.get(row.id)?.modifiedAt, row.modifiedAt)) raced.add(row.id);
-        }
-    }
+    if (writesHubSpot.length === 0) return;
     const objectType = resolved.mapping.hubspotObjectType;
-    const hubspotIds = writesHubSpot.map((update) => update.hubspotId);
-    if (hubspotIds.length > 0) {
-        const objects = await context.hubspot.read(objectType, hubspotIds, [lastModifiedProperty(objectType)]);
-        const racedHubSpot = new Set(
-            objects
-                .map((object) => toHubSpotRecord(object, objectType))
-                .filter((record) => changedSince(read.hubspot.get(record.id)?.modifiedAt, record.modifiedAt))
-                .map((record) => record.id)
-        );
-        for (const update of writesHubSpot) if (racedHubSpot.has(update.hubspotId)) raced.add(update.salesforceId);
-    }
+    const objects = await context.hubspot.read(
+        objectType,
+        writesHubSpot.map((update) => update.hubspotId),
+        [lastModifiedProperty(objectType)]
+    );
+    const raced = new Set(
+        objects
+            .map((object) => toHubSpotRecord(object, objectType))
+            .filter((record) => changedSince(read.hubspot.get(record.id)?.modifiedAt, record.modifiedAt))
+            .map((record) => record.id)
+    );
     if (raced.size === 0) return;
-    plan.updates = plan.updates.filter((update) => !raced.has(update.salesforceId));
+    plan.updates = plan.updates.filter((update) => !raced.has(update.hubspotId));
     count(context, resolved.mapping.id, 'deferred_concurrent_edit', raced.size);
+}
+
+/** A pair about to be written to Salesforce, as the window read it. */
+export interface SalesforceUpdate {
+    resolved: ResolvedRecordMapping;
+    plan: Pick<RecordPlan, 'toSalesforce' | 'toHubSpot'>;
+    record: SalesforceRecord;
+    /** Matched in this run: nothing of it was synced before, so there is no earlier state to protect. */
+    newLink: boolean;
+}
+
+/**
+ * The Salesforce IDs of the updates to hold back: their record changed after this run read it. Their HubSpot
+ * half may have landed; the Salesforce half waits for the next run, which that edit's own change brings.
+ */
+export async function salesforceEditedSinceRead(
+    context: RunContext,
+    updates: readonly SalesforceUpdate[]
+): Promise<Set<string>> {
+    const raced = new Set<string>();
+    if (context.dryRun) return raced;
+    const byObject = new Map<ResolvedRecordMapping, SalesforceUpdate[]>();
+    for (const update of updates) {
+        if (update.newLink || !racesUserEdits(update.resolved, update.plan).salesforce) continue;
+        byObject.set(update.resolved, [...(byObject.get(update.resolved) ?? []), update]);
+    }
+    for (const [resolved, objectUpdates] of byObject) {
+        const readAt = new Map(objectUpdates.map((update) => [update.record.id, update.record.modifiedAt]));
+        const rows = await context.salesforce.retrieve(
+            resolved.mapping.salesforceObject,
+            [...readAt.keys()],
+            ['Id', 'SystemModstamp', 'CreatedDate']
+        );
+        for (const row of rows.map(toSalesforceRecord)) {
+            if (changedSince(readAt.get(row.id), row.modifiedAt)) raced.add(row.id);
+        }
+        const held = objectUpdates.filter((update) => raced.has(update.record.id)).length;
+        count(context, resolved.mapping.id, 'deferred_concurrent_edit', held);
+    }
+    return raced;
 }

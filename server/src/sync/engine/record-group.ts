@@ -22,17 +22,10 @@ import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
 import { count, type RunContext } from './context';
-import { deferConcurrentlyEdited, type FreshReads } from './concurrent-edits';
+import { deferConcurrentlyEdited, type FreshHubSpotReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
 import { hubspotListJoins, hubspotOutOfScope, listJoinStream } from './hubspot-scope';
-import {
-    bothSidesChanged,
-    hubspotUnchanged,
-    lookupSettled,
-    salesforceFingerprint,
-    salesforceUnchanged,
-    seenSnapshotKey
-} from './echo';
+import { hubspotUnchanged, lookupSettled, salesforceFingerprint, salesforceUnchanged, seenSnapshotKey } from './echo';
 import {
     hubspotPropertiesToRead,
     hubspotStagingKeys,
@@ -48,6 +41,8 @@ import {
     toHubSpotRecord,
     type DatedSalesforceRecord
 } from './record-io';
+import { readPropertyHistoryWhereTimed, writtenByIntegrationOnly } from './field-times';
+import { namesUnlinkedHubSpotRecord } from './lost-links';
 import { WindowSnapshots } from './snapshots';
 import { GroupWrites } from './writes';
 import { lastModifiedProperty } from '../changes/hubspot-search';
@@ -227,7 +222,14 @@ export async function syncRecordGroup(
     if (windows === 0) await decide({ salesforce: new Map(), hubspot: [] });
     keep(await writes.execute({ final: true }));
 
-    // Cursors last, so a crash repeats this work instead of losing it.
+    // Cursors last, so a crash repeats this work instead of losing it. The HubSpot side is the whole group's:
+    // a run of some of its mappings (objects: ['Contact']) reads records only another one decides (a new
+    // contact becomes a Lead), so it leaves the HubSpot cursors where they are.
+    const wholeGroup = [...context.validation.resolved.values()].every(
+        (resolved) =>
+            resolved.mapping.hubspotObjectType !== objectType ||
+            group.some((member) => member.mapping.id === resolved.mapping.id)
+    );
     if (context.moveCursors && !context.dryRun) {
         store.transaction(() => {
             for (const [stream, cursor] of salesforceCursors) {
@@ -239,7 +241,7 @@ export async function syncRecordGroup(
                     lookbackSeconds: 0
                 });
             }
-            for (const [listId, joinedAt] of lists.positions) {
+            for (const [listId, joinedAt] of wholeGroup ? lists.positions : []) {
                 store.saveCursor({
                     stream: listJoinStream(listId),
                     side: 'hubspot',
@@ -248,7 +250,7 @@ export async function syncRecordGroup(
                     lookbackSeconds: 0
                 });
             }
-            if (hubspotRead.cursor) {
+            if (hubspotRead.cursor && wholeGroup) {
                 store.saveCursor({
                     stream: hubspotStream,
                     side: 'hubspot',
@@ -416,7 +418,7 @@ async function decideWindow(
 ): Promise<void> {
     const { store } = context;
     const { properties } = sides;
-    const fresh: FreshReads = { salesforce: new Set(), hubspot: new Set() };
+    const freshHubSpot: FreshHubSpotReads = new Set();
     const salesforceChanged = new Map<string, DatedSalesforceRecord[]>(
         group.map((resolved) => [
             resolved.mapping.id,
@@ -447,7 +449,7 @@ async function decideWindow(
             leadResolved.mapping.salesforceObject,
             converted.map((lead) => lead.id)
         );
-        const linkedHubSpot = await hubspotCandidates(context, objectType, sides, fresh, {
+        const linkedHubSpot = await hubspotCandidates(context, objectType, sides, freshHubSpot, {
             ids: [...leadLinks.values()].map((link) => link.hubspotId),
             byProperty: []
         });
@@ -514,6 +516,7 @@ async function decideWindow(
 
     // 5. Counterparts and namesakes on the Salesforce side (for the HubSpot changes) ...
     const hubspotRecords = [...hubspotChanged.values()];
+    const hubspotChangesRead = new Set(hubspotChanged.keys());
     const salesforceRecords = new Map<string, Map<string, DatedSalesforceRecord>>();
     for (const resolved of group) {
         const { identity, salesforceObject, id } = resolved.mapping;
@@ -561,7 +564,7 @@ async function decideWindow(
         if (needed) {
             // Retried records are re-read even after a complete read: they may have failed before it.
             const retried = extraSalesforce.get(id) ?? [];
-            const candidates = await salesforceCandidates(context, sides, fresh, resolved, wanted, retried.length > 0);
+            const candidates = await salesforceCandidates(context, sides, resolved, wanted, retried.length > 0);
             for (const record of candidates) {
                 if (record.values.IsConverted === true) convertedCounterparts.add(record.id);
                 else if (!own.has(record.id)) own.set(record.id, record);
@@ -624,43 +627,22 @@ async function decideWindow(
         if (key && identity.hubspotMatchProperty) want(identity.hubspotMatchProperty, key);
     }
     if (wantedHubSpotIds.size + byProperty.size > 0) {
-        const candidates = await hubspotCandidates(context, objectType, sides, fresh, {
+        const candidates = await hubspotCandidates(context, objectType, sides, freshHubSpot, {
             ids: [...wantedHubSpotIds],
             byProperty: [...byProperty].map(([property, values]) => ({ property, values: [...values] }))
         });
         for (const record of candidates) if (!hubspotChanged.has(record.id)) hubspotChanged.set(record.id, record);
     }
 
-    // Both sides changed since the last sync: the newer change wins per field, so HubSpot's side needs
-    // its property history (when each value was set), read for these pairs only — however each side's
-    // record came into this window (as a change or as the counterpart of one).
-    const bothChanged = new Set<string>();
-    for (const resolved of group) {
-        const records = [...salesforceRecords.get(resolved.mapping.id)!.values()];
-        const recorded = snapshots.of(
-            resolved.mapping.salesforceObject,
-            records.map((record) => record.id)
-        );
-        for (const record of records) {
-            const hubspotId = salesforceLinks.get(record.id);
-            const hubspot = hubspotId === undefined ? undefined : hubspotChanged.get(hubspotId);
-            if (hubspot && bothSidesChanged(resolved, record.values, hubspot.values, recorded.get(record.id))) {
-                bothChanged.add(hubspot.id);
-            }
-        }
-    }
-    if (bothChanged.size > 0) {
-        const history = group.flatMap((resolved) =>
-            resolved.fields.filter((field) => field.rule === 'two_way').map((field) => field.hubspot.name)
-        );
-        const objects = await context.hubspot.read(objectType, [...bothChanged], properties, {
-            history: [...new Set(history)]
-        });
-        for (const object of objects) {
-            hubspotChanged.set(object.id, toHubSpotRecord(object, objectType));
-            fresh.hubspot.add(object.id);
-        }
-    }
+    // Fields decided by time (both sides changed, or a first sync): HubSpot's side needs its property history.
+    await readPropertyHistoryWhereTimed(context, objectType, group, {
+        salesforce: salesforceRecords,
+        salesforceLinks,
+        hubspot: hubspotChanged,
+        properties,
+        snapshots,
+        fresh: freshHubSpot
+    });
 
     // 6. One winner per email across the group.
     const excluded = new Map<string, string>();
@@ -686,18 +668,33 @@ async function decideWindow(
             people.filter((person) => salesforceLinks.has(person.id)),
             policy
         ).winners;
+        // Without a linked record, one that names the unlinked HubSpot record by ID keeps it: the engine
+        // created it for that record and a crash lost the link, so a newer namesake is the duplicate.
+        const claimed = namesUnlinkedHubSpotRecord(
+            context,
+            objectType,
+            emailMappings,
+            salesforceRecords,
+            hubspotChanged
+        );
+        const claimedWinners = resolveEmailDuplicates(
+            people.filter((person) => claimed.has(person.id)),
+            policy
+        ).winners;
+        const keptWinners = new Map([...claimedWinners, ...linkedWinners]);
         const peopleByEmail = new Map<string, PersonRecord[]>();
         for (const person of people) {
             const email = searchableKey('email', person.email);
             if (email) peopleByEmail.set(email, [...(peopleByEmail.get(email) ?? []), person]);
         }
-        for (const [email, winner] of linkedWinners) {
+        for (const [email, winner] of keptWinners) {
+            const how = linkedWinners.has(email) ? 'linked' : 'paired by ID';
             for (const person of peopleByEmail.get(email) ?? []) {
                 if (person.id === winner.id) excluded.delete(person.id);
                 else {
                     excluded.set(
                         person.id,
-                        `${email} syncs with ${winner.salesforceObject} ${winner.id} (linked before this record)`
+                        `${email} syncs with ${winner.salesforceObject} ${winner.id} (${how} before this record)`
                     );
                 }
             }
@@ -769,13 +766,7 @@ async function decideWindow(
                 (pairedWith === undefined || !sides.decided.hubspot.has(pairedWith))
             );
         });
-        const integrationUser = context.salesforce.userId;
-        for (const record of salesforce) {
-            record.writtenByIntegrationOnly =
-                integrationUser !== undefined &&
-                record.values.CreatedById === integrationUser &&
-                record.values.LastModifiedById === integrationUser;
-        }
+        for (const record of salesforce) record.writtenByIntegrationOnly = writtenByIntegrationOnly(context, record);
         const bySalesforceId = new Map<string, string>();
         for (const record of salesforce) {
             const linked = salesforceLinks.get(record.id);
@@ -818,8 +809,14 @@ async function decideWindow(
             excluded: ownExcluded,
             context: { owners: context.owners }
         });
+        // Only the HubSpot changes had their Salesforce records read (step 5). A record read later, as a
+        // counterpart or namesake, may sync with a record this window never asked for — HubSpot answers a
+        // merged-away ID with the record that absorbed it — which is unread, not deleted.
+        plan.missingCounterparts = plan.missingCounterparts.filter(
+            (missing) => missing.side === 'hubspot' || hubspotChangesRead.has(missing.id)
+        );
         const salesforceById = new Map(salesforce.map((record) => [record.id, record]));
-        await deferConcurrentlyEdited(context, resolved, plan, { salesforce: salesforceById, hubspot }, fresh);
+        await deferConcurrentlyEdited(context, resolved, plan, { hubspot }, freshHubSpot);
         writes.addPlan(resolved, plan, salesforceById);
         // Later mappings of the group see this mapping's new pairs as taken.
         for (const link of plan.newLinks) {
@@ -839,7 +836,6 @@ async function decideWindow(
 async function salesforceCandidates(
     context: RunContext,
     sides: GroupSides,
-    fresh: FreshReads,
     resolved: ResolvedRecordMapping,
     wanted: { ids: string[]; matchValues: string[]; hubspotIds: string[] },
     mustRead: boolean
@@ -850,7 +846,6 @@ async function salesforceCandidates(
     const rest = { ...wanted, ids: wanted.ids.filter((id) => !stagedIds.has(id)) };
     if (rest.ids.length + rest.matchValues.length + rest.hubspotIds.length === 0) return staged;
     const read = await readSalesforceCandidates(context, resolved, rest);
-    for (const record of read) fresh.salesforce.add(record.id);
     return [...new Map([...staged, ...read].map((record) => [record.id, record])).values()];
 }
 
@@ -859,7 +854,7 @@ async function hubspotCandidates(
     context: RunContext,
     objectType: string,
     sides: GroupSides,
-    fresh: FreshReads,
+    fresh: FreshHubSpotReads,
     wanted: { ids: string[]; byProperty: { property: string; values: string[] }[] }
 ): Promise<HubSpotRecord[]> {
     const staged = stagedHubSpotCandidates(context, objectType, wanted);
@@ -872,7 +867,7 @@ async function hubspotCandidates(
     for (const record of read) {
         if (byId.has(record.id)) continue;
         byId.set(record.id, record);
-        fresh.hubspot.add(record.id);
+        fresh.add(record.id);
     }
     return [...byId.values()];
 }

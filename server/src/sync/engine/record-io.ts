@@ -49,6 +49,7 @@ export function toHubSpotRecord(object: HubSpotObject, objectType: string): HubS
         id: object.id,
         values: object.properties,
         ...(object.propertyChangedAt ? { propertyChangedAt: object.propertyChangedAt } : {}),
+        ...(object.propertyEarlierValues ? { propertyEarlierValues: object.propertyEarlierValues } : {}),
         modifiedAt: modified
             ? new Date(/^\d+$/.test(modified) ? Number(modified) : modified).toISOString()
             : object.updatedAt

@@ -292,6 +292,32 @@ describe('sync engine: runs', () => {
     });
 });
 
+describe('sync engine: a run of some of the mappings sharing a HubSpot object type', () => {
+    let world: EngineWorld;
+    afterEach(() => world.close());
+
+    test('leaves the HubSpot cursor to the whole group: a new contact still becomes a Lead', async () => {
+        world = await startEngineWorld();
+        await world.sync();
+        const contact = world.hubspotSandbox.handle.createAsUser('contacts', {
+            email: 'new@only-contacts.io',
+            lastname: 'New',
+            company: 'New Co'
+        });
+        // Past the settling span (5 s), a read moves the cursor beyond the contact for good.
+        await new Promise((resolve) => setTimeout(resolve, 5_500));
+        // A fast-path reconcile of Contacts alone reads HubSpot contacts that only the Lead mapping creates from.
+        const contactsOnly = await world.sync({ objects: ['Contact'] });
+        expect(contactsOnly.counts['lead_to_contact.created_in_salesforce']).toBeUndefined();
+
+        const next = await world.sync();
+        expect(next.counts['lead_to_contact.created_in_salesforce']).toBe(1);
+        expect(world.store.findLinkByHubSpot({ hubspotObjectType: 'contacts', hubspotId: contact.id })).toMatchObject({
+            salesforceObject: 'Lead'
+        });
+    }, 20_000);
+});
+
 describe('sync engine: HubSpot search trailing its writes', () => {
     let world: EngineWorld;
     afterEach(() => world.close());
@@ -349,6 +375,41 @@ describe('sync engine: an edit landing while a run of chosen records is in fligh
         await world.sync();
         expect(world.hubspotObject('contacts', hubspotId).jobtitle).toBe('Typed meanwhile');
         expect(world.salesforceRecord(contactId).Title).toBe('Typed meanwhile');
+    }, 20_000);
+
+    test('an edit landing while the run writes HubSpot holds back the Salesforce write it would be lost to', async () => {
+        world = await startEngineWorld();
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await world.sync();
+        const hubspotId = world.store.findLinkBySalesforce({
+            salesforceObject: 'Contact',
+            salesforceId: contactId
+        })!.hubspotId;
+        world.hubspotSandbox.handle.editAsUser('contacts', hubspotId, { jobtitle: 'From HubSpot' });
+        world.salesforceSandbox.handle.editAsUser(contactId, { Phone: '+1 555 0001' });
+        // Salesforce stamps whole seconds: the concurrent edit must land in a later second than the last one.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        // The pair goes both ways: its HubSpot update (slow here) comes before its Salesforce update.
+        world.hubspotSandbox.handle.addFault({
+            path: '/crm/v3/objects/contacts/batch/update',
+            kind: 'delay',
+            delayMs: 1_500,
+            times: 1
+        });
+        const run = world.sync();
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        world.salesforceSandbox.handle.editAsUser(contactId, { Title: 'Typed meanwhile' });
+        const report = await run;
+
+        expect(report.counts['contact_to_contact.deferred_concurrent_edit']).toBe(1);
+        expect(world.salesforceRecord(contactId).Title).toBe('Typed meanwhile');
+        expect(world.hubspotObject('contacts', hubspotId).phone).toBe('+1 555 0001');
+        const next = await world.sync();
+        expect(world.hubspotObject('contacts', hubspotId).jobtitle).toBe('Typed meanwhile');
+        expect(world.salesforceRecord(contactId).Title).toBe('Typed meanwhile');
+        expect(world.store.listConflicts({ runId: next.runId })).toEqual([
+            expect.objectContaining({ field: 'Title', winner: 'salesforce' })
+        ]);
     }, 20_000);
 });
 

@@ -8,7 +8,7 @@
  * One `GroupWrites` serves every window of a group. A window's writes go out in full batches; the records
  * that would leave a batch part-full wait (a few hundred at most) and go with the next window's, so a group
  * costs the calls of one pass however many windows it is decided in. The last flush sends what is left.
- * Updates that may overwrite a user's edit never wait (see `holdable`).
+ * Updates that may overwrite a HubSpot user's edit never wait (see `holdable`).
  */
 import type { AuditInput, ConflictInput, LinkInput, SnapshotEntry, SyncErrorInput } from '../../state/store';
 import { hubspotBatchSize, salesforceBatchSize, type WriteResult } from '../adapters/ports';
@@ -19,10 +19,10 @@ import type { CreatePlan } from '../plan/create';
 import type { BatchPlan, SalesforceRecord } from '../plan/plan-batch';
 import type { FieldSnapshot, RecordPlan } from '../plan/plan-record';
 import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
-import { racesUserEdits } from './concurrent-edits';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
 import { count, recordErrors, type RunContext } from './context';
+import { racesUserEdits, salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
@@ -44,6 +44,8 @@ interface Pair {
     record: SalesforceRecord;
     hubspotFailed?: string;
     salesforceFailed?: string;
+    /** Edited in Salesforce since this run read it: the Salesforce half waits for the next run. */
+    salesforceHeld?: boolean;
 }
 
 interface PendingHubSpotCreate {
@@ -520,7 +522,8 @@ export class GroupWrites {
             if (result && !result.ok) hubspotFailures.set(id, result);
         });
 
-        // 4. Salesforce updates: data and status in one write per record.
+        // 4. Salesforce updates: data and status in one write per record, none over an edit made since the read.
+        const held = await salesforceEditedSinceRead(context, ready.pairs);
         for (const pair of ready.pairs) {
             const failure = hubspotFailures.get(pair.hubspotId);
             if (failure) {
@@ -531,6 +534,10 @@ export class GroupWrites {
                     category: failure.category,
                     message: failure.message
                 });
+            }
+            if (held.has(pair.salesforceId)) {
+                pair.salesforceHeld = true;
+                continue;
             }
             const problem = pair.hubspotFailed ?? pair.plan.errors[0]?.message;
             const status = problem === undefined ? 'Synced' : 'Error';
@@ -585,7 +592,7 @@ export class GroupWrites {
                 });
             }
             const hubspotOk = pair.hubspotFailed === undefined;
-            const salesforceOk = pair.salesforceFailed === undefined;
+            const salesforceOk = pair.salesforceFailed === undefined && pair.salesforceHeld !== true;
             if (pair.newLink && hubspotOk && salesforceOk)
                 this.links.push(this.link(pair.resolved, pair.salesforceId, pair.hubspotId));
             if (context.dryRun) {
@@ -742,13 +749,12 @@ export class GroupWrites {
     }
 
     /**
-     * An update that may overwrite a user's edit goes out with the window that checked it for edits made since
-     * the read (`concurrent-edits.ts`), so the time between that check and its write stays short; only the
-     * other writes wait for a fuller batch.
+     * An update that may overwrite a HubSpot user's edit goes out with the window that checked HubSpot for
+     * edits made since the read (`concurrent-edits.ts`), so the time between that check and its write stays
+     * short. Salesforce is checked when its updates are sent, so the other writes may wait for a fuller batch.
      */
     private holdable(pair: Pair): boolean {
-        const races = racesUserEdits(pair.resolved, pair.plan);
-        return !races.salesforce && !races.hubspot;
+        return !racesUserEdits(pair.resolved, pair.plan).hubspot;
     }
 
     private writesHubSpot(pair: Pair): boolean {

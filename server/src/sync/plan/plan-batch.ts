@@ -28,6 +28,8 @@ export interface HubSpotRecord {
     values: Record<string, HubSpotValue | undefined>;
     modifiedAt: string;
     propertyChangedAt?: Record<string, string | undefined>;
+    /** See `RecordPairState.hubspot.propertyEarlierValues`. */
+    propertyEarlierValues?: Record<string, (HubSpotValue | null)[] | undefined>;
 }
 
 export interface BatchInput {

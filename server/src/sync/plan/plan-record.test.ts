@@ -166,15 +166,98 @@ describe('two_way', () => {
         expect(planRecord([field], first).toHubSpot).toEqual({ jobtitle: 'Copied' });
         first.salesforce.writtenByIntegrationOnly = true;
         expect(planRecord([field], first).toSalesforce).toEqual({ Title: 'Edited' });
+    });
+
+    it('times a user’s edit by the record even when an engine write since made the integration user its last modifier', () => {
+        // The engine's own writes are in the snapshot: a Salesforce value off it is someone else's edit.
         const conflict = stateFor(field, {
-            salesforce: 'Ours',
-            hubspot: 'Theirs',
+            salesforce: 'Rep edit',
+            hubspot: 'Older HubSpot edit',
             last: ['CEO', 'CEO'],
             salesforceAt: newer,
             hubspotAt: older
         });
         conflict.salesforce.writtenByIntegrationOnly = true;
-        expect(planRecord([field], conflict).toSalesforce).toEqual({ Title: 'Theirs' });
+        const plan = planRecord([field], conflict);
+        expect(plan.toHubSpot).toEqual({ jobtitle: 'Rep edit' });
+        expect(plan.conflicts).toEqual([expect.objectContaining({ winner: 'salesforce' })]);
+    });
+
+    describe('first sync of a pair whose records existed apart (no snapshot)', () => {
+        it('decides each field by its own change time and records the conflict', () => {
+            const state = stateFor(field, { salesforce: 'CTO', hubspot: 'CFO', salesforceAt: newer, hubspotAt: older });
+            // The HubSpot record changed last (another property), yet this property is older than Salesforce's edit.
+            state.hubspot.modifiedAt = '2030-01-01T00:00:00.000Z';
+            const plan = planRecord([field], state);
+            expect(plan.toHubSpot).toEqual({ jobtitle: 'CTO' });
+            expect(plan.conflicts).toEqual([
+                expect.objectContaining({
+                    field: 'Title',
+                    salesforceValue: 'CTO',
+                    hubspotValue: 'CFO',
+                    salesforceChangedAt: newer,
+                    hubspotChangedAt: older,
+                    winner: 'salesforce'
+                })
+            ]);
+            expect(plan.audit[0]).toMatchObject({ reason: 'first_sync_newer_wins', direction: 'to_hubspot' });
+        });
+
+        it('records no conflict where only one side holds a value, or both hold the same', () => {
+            for (const c of [
+                { salesforce: null, hubspot: 'CFO' },
+                { salesforce: 'CTO', hubspot: null },
+                { salesforce: 'CTO', hubspot: 'CTO' }
+            ]) {
+                expect(planRecord([field], stateFor(field, c)).conflicts).toEqual([]);
+            }
+        });
+
+        it('compares against the last value both sides held (HubSpot’s history): the side that kept it loses', () => {
+            // Salesforce still holds what HubSpot had before its edit, although its record changed later.
+            const state = stateFor(field, {
+                salesforce: 'Engineer',
+                hubspot: 'CTO',
+                salesforceAt: newer,
+                hubspotAt: older
+            });
+            state.hubspot.propertyEarlierValues = { jobtitle: ['Lead Engineer', 'Engineer'] };
+            const plan = planRecord([field], state);
+            expect(plan.toSalesforce).toEqual({ Title: 'CTO' });
+            expect(plan.conflicts).toEqual([]);
+            expect(plan.audit[0]).toMatchObject({ reason: 'hubspot_changed' });
+            // The agreed base is not stored: the snapshot is the state after this sync.
+            expect(plan.snapshots.Title).toMatchObject({ salesforceValue: 'CTO', hubspotValue: 'CTO' });
+        });
+
+        it('times a Salesforce value HubSpot never held like any other: the newer side wins', () => {
+            const state = stateFor(field, { salesforce: 'CTO', hubspot: 'CFO', salesforceAt: newer, hubspotAt: older });
+            state.hubspot.propertyEarlierValues = { jobtitle: ['Engineer'] };
+            expect(planRecord([field], state).toHubSpot).toEqual({ jobtitle: 'CTO' });
+        });
+
+        it('records no conflict against a record only the engine wrote (its values are copies)', () => {
+            const state = stateFor(field, { salesforce: 'Copied', hubspot: 'Edited', salesforceAt: newer });
+            state.salesforce.writtenByIntegrationOnly = true;
+            const plan = planRecord([field], state);
+            expect(plan.toSalesforce).toEqual({ Title: 'Edited' });
+            expect(plan.conflicts).toEqual([]);
+        });
+
+        it('keeps the one-way rules: always_salesforce and prefer_salesforce_unless_blank ignore HubSpot’s history', () => {
+            for (const rule of ['always_salesforce', 'prefer_salesforce_unless_blank'] as const) {
+                const oneWay = textField(rule);
+                const state = stateFor(oneWay, { salesforce: 'Engineer', hubspot: 'CTO', hubspotAt: newer });
+                state.hubspot.propertyEarlierValues = { jobtitle: ['Engineer'] };
+                const plan = planRecord([oneWay], state);
+                expect(plan.toHubSpot).toEqual({ jobtitle: 'Engineer' });
+                expect(plan.conflicts).toEqual([]);
+            }
+            const blank = textField('prefer_salesforce_unless_blank');
+            const state = stateFor(blank, { salesforce: null, hubspot: 'CTO' });
+            state.hubspot.propertyEarlierValues = { jobtitle: ['Engineer'] };
+            expect(planRecord([blank], state).toSalesforce).toEqual({ Title: 'CTO' });
+        });
     });
 
     it('flows a computed value from its owner only', () => {

@@ -46,6 +46,12 @@ export interface RecordPairState {
         modifiedAt: string;
         /** Per property: when its current value was set (propertiesWithHistory[name][0].timestamp). */
         propertyChangedAt?: Record<string, string | undefined>;
+        /**
+         * Per property: the values it held before its current one, newest first (the rest of its history).
+         * A field without a snapshot whose Salesforce value HubSpot held earlier is compared three-way
+         * against that value: both sides agreed on it, and HubSpot moved on since.
+         */
+        propertyEarlierValues?: Record<string, (HubSpotValue | null)[] | undefined>;
     };
     /** By Salesforce field name; absent before the first sync. */
     snapshots: Record<string, FieldSnapshot | undefined>;
@@ -121,6 +127,15 @@ export function planRecord(fields: ResolvedField[], state: RecordPairState, cont
     return plan;
 }
 
+function snapshotOf(field: ResolvedField, salesforce: SalesforceValue, hubspot: HubSpotValue): FieldSnapshot {
+    return {
+        salesforceValue: salesforce,
+        hubspotValue: hubspot,
+        salesforceHash: valueHash(canonicalSalesforce(field.conversion, salesforce)),
+        hubspotHash: valueHash(canonicalHubSpot(field.conversion, hubspot))
+    };
+}
+
 function planField(field: ResolvedField, state: RecordPairState, context: PlanContext, plan: RecordPlan): void {
     if (field.rule === 'dont_sync') return;
     const fieldName = field.salesforce.name;
@@ -138,37 +153,41 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
     const snapshot = state.snapshots[fieldName];
     const hubspotChangedAt = state.hubspot.propertyChangedAt?.[propertyName] ?? state.hubspot.modifiedAt;
     // A record only the engine ever wrote holds values it copied from HubSpot: its SystemModstamp (the
-    // engine's own write) says nothing about when those values were current, so HubSpot's are newer.
-    const salesforceChangedAt = state.salesforce.writtenByIntegrationOnly
-        ? new Date(0).toISOString()
-        : state.salesforce.modifiedAt;
+    // engine's own write) says nothing about when those values were current, so HubSpot's are newer. Once a
+    // field has a snapshot, the engine's own writes are in it: a Salesforce value off the snapshot is a user's
+    // edit, even when an engine write since made the integration user the record's last modifier.
+    const engineCopy = state.salesforce.writtenByIntegrationOnly === true && snapshot === undefined;
+    const salesforceChangedAt = engineCopy ? new Date(0).toISOString() : state.salesforce.modifiedAt;
 
     const asHubSpot = toHubSpot(field.conversion, salesforceValue, conversionContext);
-    const inSync = asHubSpot.ok
-        ? canonicalHubSpot(field.conversion, asHubSpot.value) === hubspotCanonical
-        : salesforceCanonical === hubspotCanonical;
+    const salesforceAgreesWith = (hubspot: HubSpotValue) =>
+        asHubSpot.ok
+            ? canonicalHubSpot(field.conversion, asHubSpot.value) === canonicalHubSpot(field.conversion, hubspot)
+            : salesforceCanonical === canonicalHubSpot(field.conversion, hubspot);
+    const inSync = salesforceAgreesWith(hubspotValue);
+
+    // Before the first snapshot, the last value both sides held (from HubSpot's history) is the base of the
+    // three-way comparison, so a side that kept it never beats the side that changed it, however recently
+    // its record was touched on other fields. Without one, each side's value counts as its change.
+    const earlierAgreed = snapshot
+        ? undefined
+        : state.hubspot.propertyEarlierValues?.[propertyName]?.find((earlier) => salesforceAgreesWith(earlier));
+    const base =
+        snapshot ?? (earlierAgreed === undefined ? undefined : snapshotOf(field, salesforceValue, earlierAgreed));
 
     const outcome = applyRule({
         rule: field.rule,
         writable: field.writable,
         salesforceBlank: salesforceCanonical === null,
         hubspotBlank: hubspotCanonical === null,
-        salesforceChanged: snapshot ? snapshot.salesforceHash !== salesforceHash : undefined,
-        hubspotChanged: snapshot ? snapshot.hubspotHash !== hubspotHash : undefined,
+        salesforceChanged: base ? base.salesforceHash !== salesforceHash : undefined,
+        hubspotChanged: base ? base.hubspotHash !== hubspotHash : undefined,
         inSync,
         salesforceChangedAt,
         hubspotChangedAt,
-        snapshotSalesforceBlank: snapshot
-            ? snapshot.salesforceValue === null || snapshot.salesforceValue === ''
-            : undefined
+        snapshotSalesforceBlank: base ? base.salesforceValue === null || base.salesforceValue === '' : undefined
     });
 
-    const snapshotOf = (salesforce: SalesforceValue, hubspot: HubSpotValue): FieldSnapshot => ({
-        salesforceValue: salesforce,
-        hubspotValue: hubspot,
-        salesforceHash: valueHash(canonicalSalesforce(field.conversion, salesforce)),
-        hubspotHash: valueHash(canonicalHubSpot(field.conversion, hubspot))
-    });
     const recordError = (direction: WriteDirection, category: ErrorCategory, message: string): void => {
         plan.errors.push({ field: fieldName, property: propertyName, direction, category, message });
     };
@@ -179,12 +198,13 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
             inSync &&
             (!snapshot || snapshot.salesforceHash !== salesforceHash || snapshot.hubspotHash !== hubspotHash)
         ) {
-            plan.snapshots[fieldName] = snapshotOf(salesforceValue, hubspotValue);
+            plan.snapshots[fieldName] = snapshotOf(field, salesforceValue, hubspotValue);
         }
         return;
     }
 
-    if (outcome.conflict) {
+    // Values the engine copied into a record only it ever wrote are no edit of that side's: no conflict.
+    if (outcome.conflict && !engineCopy) {
         plan.conflicts.push({
             field: fieldName,
             property: propertyName,
@@ -210,7 +230,7 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
             before: hubspotValue,
             after: asHubSpot.value === '' ? null : asHubSpot.value
         });
-        plan.snapshots[fieldName] = snapshotOf(salesforceValue, asHubSpot.value === '' ? null : asHubSpot.value);
+        plan.snapshots[fieldName] = snapshotOf(field, salesforceValue, asHubSpot.value === '' ? null : asHubSpot.value);
         return;
     }
 
@@ -228,5 +248,5 @@ function planField(field: ResolvedField, state: RecordPairState, context: PlanCo
         before: salesforceValue,
         after: asSalesforce.value
     });
-    plan.snapshots[fieldName] = snapshotOf(asSalesforce.value, hubspotValue);
+    plan.snapshots[fieldName] = snapshotOf(field, asSalesforce.value, hubspotValue);
 }

@@ -99,9 +99,10 @@ function twoWay(input: RuleInput): RuleOutcome {
     if (input.salesforceChanged === undefined || input.hubspotChanged === undefined) {
         if (input.salesforceBlank) return { action: 'to_salesforce', reason: 'first_sync_fill_blank' };
         if (input.hubspotBlank) return { action: 'to_hubspot', reason: 'first_sync_fill_blank' };
+        // Both sides hold a value of their own: a conflict like any other, decided by the newer change.
         return hubspotIsNewer(input)
-            ? { action: 'to_salesforce', reason: 'first_sync_newer_wins' }
-            : { action: 'to_hubspot', reason: 'first_sync_newer_wins' };
+            ? { action: 'to_salesforce', reason: 'first_sync_newer_wins', conflict: { winner: 'hubspot' } }
+            : { action: 'to_hubspot', reason: 'first_sync_newer_wins', conflict: { winner: 'salesforce' } };
     }
     if (input.salesforceChanged && input.hubspotChanged) {
         return hubspotIsNewer(input)

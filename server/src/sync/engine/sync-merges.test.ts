@@ -1,0 +1,38 @@
+/**
+ * HubSpot merges seen through reads, not the archived list: HubSpot answers a read of a merged-away ID
+ * with the record that absorbed it, which syncs with a Salesforce record the run never read (unread, not
+ * deleted). Both sandboxes, the real clients.
+ */
+import { startEngineWorld, type EngineWorld } from './test-support';
+
+describe('sync engine: HubSpot merges', () => {
+    let world: EngineWorld;
+    // The archived list is read by the first run only, as in the relay between its hourly scans.
+    beforeEach(async () => {
+        world = await startEngineWorld({ archivedScanMinutes: 60 });
+    });
+    afterEach(() => world.close());
+
+    test('the contact a merge kept goes on syncing with its own record; the merged-away pair ends', async () => {
+        const mergedLead = world.createInSalesforce('Lead', { LastName: 'Gone', Company: 'A', Email: 'gone@merge.io' });
+        const keptLead = world.createInSalesforce('Lead', { LastName: 'Kept', Company: 'B', Email: 'kept@merge.io' });
+        await world.sync();
+        const link = (salesforceId: string) =>
+            world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId })!;
+        const mergedContact = link(mergedLead).hubspotId;
+        const keptContact = link(keptLead).hubspotId;
+
+        world.hubspotSandbox.handle.mergeAsUser('contacts', keptContact, mergedContact);
+        // The merged-away contact's Lead changes and a run of that record alone (the fast path) follows: its
+        // counterpart read answers with the contact that absorbed it, whose own Lead this run did not read.
+        world.salesforceSandbox.handle.editAsUser(mergedLead, { Title: 'After the merge' });
+        await world.sync({ ids: [mergedLead] });
+
+        expect(link(mergedLead).tombstonedAt).not.toBeNull();
+        expect(link(keptLead)).toMatchObject({ hubspotId: keptContact, tombstonedAt: null });
+        world.hubspotSandbox.handle.editAsUser('contacts', keptContact, { jobtitle: 'Still syncing' });
+        await world.sync();
+        expect(world.salesforceRecord(keptLead).Title).toBe('Still syncing');
+        expect(world.hubspotObject('contacts', keptContact).jobtitle).toBe('Still syncing');
+    }, 20_000);
+});
