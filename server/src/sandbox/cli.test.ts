@@ -28,7 +28,7 @@ describe('npm run sandbox', () => {
         expect(Object.keys(info.salesforce).sort()).toEqual(
             ['apiVersion', 'clientId', 'clientSecret', 'instanceUrl', 'loginUrl', 'password', 'username'].sort()
         );
-        expect(Object.keys(info.hubspot).sort()).toEqual(['accessToken', 'basePath']);
+        expect(Object.keys(info.hubspot).sort()).toEqual(['accessToken', 'basePath', 'otherAppAccessToken']);
 
         const conn = new jsforce.Connection({
             loginUrl: info.salesforce.loginUrl,
