@@ -43,6 +43,7 @@ import {
 } from './record-io';
 import { readPropertyHistoryWhereTimed, writtenByIntegrationOnly } from './field-times';
 import { namesUnlinkedHubSpotRecord } from './lost-links';
+import type { StagedIdSet } from './run-staging';
 import { WindowSnapshots } from './snapshots';
 import { GroupWrites } from './writes';
 import { lastModifiedProperty } from '../changes/hubspot-search';
@@ -85,8 +86,19 @@ function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
     );
 }
 
+/** Whether the mapping is an end of an enabled junction association (OpportunityContactRole). */
+function isJunctionEnd(context: RunContext, mappingId: string): boolean {
+    return context.mapping.associations.some(
+        (association) =>
+            association.enabled &&
+            association.kind === 'junction' &&
+            (association.from.mapping === mappingId || association.to.mapping === mappingId)
+    );
+}
+
 /**
- * Salesforce ID → the HubSpot ID and values of every pair of one mapping that synced this run;
+ * Salesforce ID → the HubSpot ID and values of the pairs of one mapping that synced this run and that the
+ * association step needs (a changed lookup, a new end of a junction);
  * `newlyLinked` when the pair did not exist before (created on either side or matched).
  */
 export type SyncedPairs = Map<string, SyncedPair>;
@@ -192,21 +204,26 @@ export async function syncRecordGroup(
         hubspotComplete: hubspotRead.complete,
         settledSalesforce,
         settledHubSpot,
-        decided: { salesforce: new Set(), hubspot: new Set() },
+        decided: {
+            salesforce: context.staging.idSet(`decided:salesforce:${objectType}`),
+            hubspot: context.staging.idSet(`decided:hubspot:${objectType}`)
+        },
         settledLookups: new Map()
     };
     const synced = new Map<string, SyncedPairs>(group.map((resolved) => [resolved.mapping.id, new Map()]));
+    // The association step needs a pair for a lookup that changed, or as a new end of a junction (its roles
+    // are read again); the rest is not kept, so what a run holds until then grows only with those.
     const keep = (result: Map<string, SyncedPairs>) => {
         for (const [mappingId, pairs] of result) {
             const kept = synced.get(mappingId)!;
             const lookups = lookupFieldsOf(context, mappingId);
+            const junctionEnd = isJunctionEnd(context, mappingId);
             for (const [salesforceId, pair] of pairs) {
                 const settled = sides.settledLookups.get(salesforceId);
                 sides.settledLookups.delete(salesforceId);
-                kept.set(
-                    salesforceId,
-                    withValuesOf(pair, settled ? lookups.filter((field) => !settled.has(field)) : lookups)
-                );
+                const changed = settled ? lookups.filter((field) => !settled.has(field)) : lookups;
+                const newEnd = junctionEnd && (pair.newlyLinked === true || pair.createdInHubSpot === true);
+                if (changed.length > 0 || newEnd) kept.set(salesforceId, withValuesOf(pair, changed));
             }
         }
     };
@@ -281,7 +298,7 @@ interface GroupSides {
      * Records an earlier window planned (as changes or as counterparts): a later window may use them
      * to decide identity, but never plans them again (their staged copies predate that window's writes).
      */
-    decided: { salesforce: Set<string>; hubspot: Set<string> };
+    decided: { salesforce: StagedIdSet; hubspot: StagedIdSet };
     /** Planned records whose lookups (these fields) hold the value their association was made for. */
     settledLookups: Map<string, Set<string>>;
 }
@@ -824,8 +841,8 @@ async function decideWindow(
         }
     }
 
-    for (const records of salesforceRecords.values()) for (const id of records.keys()) sides.decided.salesforce.add(id);
-    for (const hubspotId of [...hubspotChanged.keys(), ...outOfScopeDecided]) sides.decided.hubspot.add(hubspotId);
+    sides.decided.salesforce.addAll([...salesforceRecords.values()].flatMap((records) => [...records.keys()]));
+    sides.decided.hubspot.addAll([...hubspotChanged.keys(), ...outOfScopeDecided]);
     // 8. Writes, then state: the caller flushes `writes` after each window.
 }
 

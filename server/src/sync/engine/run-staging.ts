@@ -12,6 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 
+/** A set of record IDs kept in the run's scratch file, so its size does not count against the heap. */
+export interface StagedIdSet {
+    has(id: string): boolean;
+    /** Adds the IDs in one transaction. */
+    addAll(ids: Iterable<string>): void;
+}
+
 export interface StagedEntry<T> {
     id: string;
     /** Natural keys the record can be found by (e.g. `email:ann@example.com`). */
@@ -30,6 +37,8 @@ export class RunStaging {
     private readonly insertKey: StatementSync;
     private readonly page: StatementSync;
     private readonly counter: StatementSync;
+    private readonly idSetHas: StatementSync;
+    private readonly idSetAdd: StatementSync;
 
     constructor() {
         this.folder = mkdtempSync(join(tmpdir(), 'hubspot-bridge-run-'));
@@ -47,7 +56,10 @@ export class RunStaging {
             CREATE TABLE staged_keys (stream TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL);
             CREATE INDEX staged_keys_by_key ON staged_keys (stream, key);
             CREATE INDEX staged_keys_by_id ON staged_keys (stream, id);
+            CREATE TABLE id_sets (name TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (name, id)) WITHOUT ROWID;
         `);
+        this.idSetHas = this.database.prepare('SELECT 1 FROM id_sets WHERE name = ? AND id = ?');
+        this.idSetAdd = this.database.prepare('INSERT OR IGNORE INTO id_sets (name, id) VALUES (?, ?)');
         // A record read twice (HubSpot's search windows overlap at their edges) keeps its latest copy.
         this.insert = this.database.prepare('INSERT OR REPLACE INTO staged (stream, id, json) VALUES (?, ?, ?)');
         this.dropKeys = this.database.prepare('DELETE FROM staged_keys WHERE stream = ? AND id = ?');
@@ -104,6 +116,26 @@ export class RunStaging {
                 `SELECT DISTINCT s.json FROM staged_keys k JOIN staged s ON s.stream = k.stream AND s.id = k.id
                  WHERE k.stream = ? AND k.key IN (${marks})`
         );
+    }
+
+    /**
+     * The ID set `name` (empty at first): the IDs a run has decided grow with the run (200,000 records are
+     * tens of megabytes as a JavaScript Set) while each window asks only about its own records.
+     */
+    idSet(name: string): StagedIdSet {
+        return {
+            has: (id) => this.idSetHas.get(name, id) !== undefined,
+            addAll: (ids) => {
+                this.database.exec('BEGIN');
+                try {
+                    for (const id of ids) this.idSetAdd.run(name, id);
+                    this.database.exec('COMMIT');
+                } catch (error) {
+                    this.database.exec('ROLLBACK');
+                    throw error;
+                }
+            }
+        };
     }
 
     /** Removes the folder; the run's staged records are gone. */
