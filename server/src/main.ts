@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { loadRelayConfig, type RelayConfig } from './relay/config';
 import { createRelayLogger } from './relay/logger';
 import { startBridge, type BridgeConnections, type RunningBridge } from './runtime/bridge';
+import { sandboxConnections } from './runtime/sandbox-connections';
 import { startSandboxPair, type SandboxPair } from './sandbox/pair';
 import { MappingConfigError } from './sync/mapping/load';
 import { MappingSchemaError } from './sync/schema/problems';
@@ -96,20 +97,6 @@ async function freePort(): Promise<number> {
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
     return port;
-}
-
-function sandboxConnections(pair: SandboxPair): BridgeConnections {
-    const { salesforce, hubspot } = pair.connectionInfo();
-    return {
-        salesforce: {
-            loginUrl: salesforce.loginUrl,
-            clientId: salesforce.clientId,
-            username: salesforce.username,
-            auth: { kind: 'password', clientSecret: salesforce.clientSecret, password: salesforce.password }
-        },
-        hubspot: { baseUrl: hubspot.basePath, accessToken: hubspot.accessToken },
-        hubspotPortalId: pair.hubspot.handle.portalId
-    };
 }
 
 function welcome(config: RelayConfig, bridge: RunningBridge, sandboxes: SandboxPair | undefined): string {

@@ -15,7 +15,7 @@ import { webhookRoutes } from '../../src/relay/routes/webhooks';
 import { settleEventsCoveredByRun, stateStoreWebhookSink } from '../../src/runtime/webhook-sink';
 import { listen, type RunningServer } from '../../src/sandbox/common/listen';
 import type { StateStore } from '../../src/state/store';
-import { salesforceLogin } from '../support/engine-setup';
+import { sandboxSalesforceLogin } from '../../src/runtime/sandbox-connections';
 import type { Propagation } from './latency';
 import type { BenchWorld } from './world';
 
@@ -77,7 +77,7 @@ export function eventMode(world: BenchWorld, intake: WebhookIntake): Propagation
                 store: world.store,
                 queue,
                 mapping: world.mapping,
-                salesforceStreaming: () => loginStreamingSession(salesforceLogin(info), info.apiVersion),
+                salesforceStreaming: () => loginStreamingSession(sandboxSalesforceLogin(info), info.apiVersion),
                 onReport: (report) => {
                     if (report.status !== 'completed') failures.push(report.error ?? 'failed');
                 }

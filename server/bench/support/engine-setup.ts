@@ -2,8 +2,7 @@
  * The real adapters (jsforce, @hubspot/api-client) against the sandboxes behind the API budget, as the bridge
  * runs them (paced to HubSpot's rolling limits, batches in flight together), counted, and the engine over them.
  */
-import type { SalesforceConnectionConfig } from '../../src/relay/config';
-import type { SalesforceConnectionInfo } from '../../src/sandbox/salesforce';
+import { sandboxSalesforceLogin } from '../../src/runtime/sandbox-connections';
 import { ApiBudget, budgetedHubSpot, budgetedSalesforce, currentPriority } from '../../src/budget';
 import type { StateStore } from '../../src/state/store';
 import { connectHubSpot, connectSalesforce } from '../../src/sync/adapters/connect';
@@ -13,15 +12,6 @@ import { loadMappingFileOrThrow } from '../../src/sync/mapping/load';
 import type { MappingFile } from '../../src/sync/mapping/schema';
 import { countingHubSpot, countingSalesforce, Ledger } from './ledger';
 import type { SandboxConnections } from './sandbox-protocol';
-
-export function salesforceLogin(info: SalesforceConnectionInfo): SalesforceConnectionConfig {
-    return {
-        loginUrl: info.loginUrl,
-        clientId: info.clientId,
-        username: info.username,
-        auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-    };
-}
 
 /** The shipped mapping without owner fields (records the integration user creates have no HubSpot owner). */
 export function benchMapping(): MappingFile {
@@ -45,7 +35,7 @@ export async function countedEngine(
 ): Promise<CountedEngine> {
     const ledger = new Ledger();
     const salesforce = await connectSalesforce(
-        salesforceLogin(connections.salesforce),
+        sandboxSalesforceLogin(connections.salesforce),
         connections.salesforce.apiVersion
     );
     const hubspot = connectHubSpot({

@@ -23,6 +23,7 @@ import {
     type FastPathEngine,
     type RunningFastPath
 } from '.';
+import { sandboxSalesforceLogin } from '../runtime/sandbox-connections';
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -72,16 +73,7 @@ describe('fast path: CDC and webhooks through the work queue into ID-limited run
             store: world.store,
             queue,
             mapping: world.mapping,
-            salesforceStreaming: () =>
-                loginStreamingSession(
-                    {
-                        loginUrl: info.loginUrl,
-                        clientId: info.clientId,
-                        username: info.username,
-                        auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-                    },
-                    info.apiVersion
-                ),
+            salesforceStreaming: () => loginStreamingSession(sandboxSalesforceLogin(info), info.apiVersion),
             pollIntervalMs: 50,
             onReport: (report) => reports.push(report)
         });

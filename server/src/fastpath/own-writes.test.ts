@@ -14,6 +14,7 @@ import type { ReceivedWebhookEvent, WebhookEventSink } from '../relay/webhooks/s
 import { stateStoreWebhookSink } from '../runtime/webhook-sink';
 import { startEngineWorld, type EngineWorld } from '../sync/engine/test-support';
 import { loginStreamingSession, startFastPath, type RunningFastPath } from '.';
+import { sandboxSalesforceLogin } from '../runtime/sandbox-connections';
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -99,16 +100,7 @@ describe("the relay's own HubSpot writes, echoed back through webhooks", () => {
             queue,
             mapping: world.mapping,
             ...(ownHubSpotAppId === undefined ? {} : { ownHubSpotAppId }),
-            salesforceStreaming: () =>
-                loginStreamingSession(
-                    {
-                        loginUrl: info.loginUrl,
-                        clientId: info.clientId,
-                        username: info.username,
-                        auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-                    },
-                    info.apiVersion
-                ),
+            salesforceStreaming: () => loginStreamingSession(sandboxSalesforceLogin(info), info.apiVersion),
             pollIntervalMs: 50,
             onReport: () => (runs += 1)
         });

@@ -10,6 +10,7 @@ import { budgetFileName } from '../budget';
 import { testConfig } from '../relay/__tests__/support';
 import { startSandboxPair, type SandboxPair } from '../sandbox/pair';
 import { startBridge, type BridgeConnections } from './bridge';
+import { sandboxConnections } from './sandbox-connections';
 
 const mappingFile = resolve(__dirname, '..', '..', '..', 'config', 'sync-mapping.yaml');
 
@@ -26,19 +27,7 @@ describe('the bridge keeps its API spend across restarts', () => {
         rmSync(dataDir, { recursive: true, force: true });
     });
 
-    const connections = (): BridgeConnections => {
-        const { salesforce, hubspot } = sandboxes.connectionInfo();
-        return {
-            salesforce: {
-                loginUrl: salesforce.loginUrl,
-                clientId: salesforce.clientId,
-                username: salesforce.username,
-                auth: { kind: 'password', clientSecret: salesforce.clientSecret, password: salesforce.password }
-            },
-            hubspot: { baseUrl: hubspot.basePath, accessToken: hubspot.accessToken },
-            hubspotPortalId: sandboxes.hubspot.handle.portalId
-        };
-    };
+    const connections = (): BridgeConnections => sandboxConnections(sandboxes);
 
     const start = () =>
         startBridge(testConfig({ PORT: '0', DATA_DIR: dataDir, SYNC_CONFIG: mappingFile }), connections(), {

@@ -6,6 +6,7 @@ import { startHubSpotSandbox, type RunningHubSpotSandbox } from '../../sandbox/h
 import { startSalesforceSandbox, type RunningSalesforceSandbox } from '../../sandbox/salesforce';
 import { CallTimeoutError, withCallTimeouts } from './call-timeout';
 import { connectHubSpot, connectSalesforce } from './connect';
+import { sandboxSalesforceLogin } from '../../runtime/sandbox-connections';
 
 describe('withCallTimeouts', () => {
     const port = {
@@ -62,16 +63,9 @@ describe('call deadlines through the real clients', () => {
 
     test('a Salesforce query page that never comes back ends the read with CallTimeoutError', async () => {
         const info = salesforceSandbox.connection;
-        const salesforce = await connectSalesforce(
-            {
-                loginUrl: info.loginUrl,
-                clientId: info.clientId,
-                username: info.username,
-                auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-            },
-            info.apiVersion,
-            { callTimeoutMs: 300 }
-        );
+        const salesforce = await connectSalesforce(sandboxSalesforceLogin(info), info.apiVersion, {
+            callTimeoutMs: 300
+        });
         salesforceSandbox.handle.faults.add({ method: 'GET', path: '/query', kind: 'timeout', times: 1 });
         await expect(salesforce.query('SELECT Id FROM Lead')).rejects.toThrow(/salesforce query got no answer/);
         // The next call is answered normally.

@@ -5,6 +5,7 @@
 import { startSalesforceSandbox, type RunningSalesforceSandbox } from '../../sandbox/salesforce';
 import { connectSalesforce } from './connect';
 import type { JsforceSalesforceAdapter } from './salesforce';
+import { sandboxSalesforceLogin } from '../../runtime/sandbox-connections';
 
 describe('JsforceSalesforceAdapter.retrieve', () => {
     let sandbox: RunningSalesforceSandbox;
@@ -14,15 +15,7 @@ describe('JsforceSalesforceAdapter.retrieve', () => {
     beforeAll(async () => {
         sandbox = await startSalesforceSandbox({ seed: { accounts: 2_100 } });
         const info = sandbox.connection;
-        adapter = await connectSalesforce(
-            {
-                loginUrl: info.loginUrl,
-                clientId: info.clientId,
-                username: info.username,
-                auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-            },
-            info.apiVersion
-        );
+        adapter = await connectSalesforce(sandboxSalesforceLogin(info), info.apiVersion);
         accountIds = (await adapter.query('SELECT Id FROM Account')).map((row) => row.id);
     });
     afterAll(() => sandbox.close());

@@ -17,6 +17,7 @@ import type { MappingFile } from '../mapping/schema';
 import type { ObjectTypeName } from '../../sandbox/hubspot';
 import type { RunReport, RunRequest } from './context';
 import { SyncEngine } from './engine';
+import { sandboxSalesforceLogin } from '../../runtime/sandbox-connections';
 
 export const shippedMappingFile = resolve(__dirname, '..', '..', '..', '..', 'config', 'sync-mapping.yaml');
 
@@ -70,15 +71,7 @@ export async function startEngineWorld(
     const salesforceSandbox = await startSalesforceSandbox({ seed: 'empty', ...options.salesforce });
     const hubspotSandbox = await startHubSpotSandbox({ seed: 'empty', tier: 'unlimited', ...options.hubspot });
     const info = salesforceSandbox.connection;
-    const salesforce = await connectSalesforce(
-        {
-            loginUrl: info.loginUrl,
-            clientId: info.clientId,
-            username: info.username,
-            auth: { kind: 'password', clientSecret: info.clientSecret, password: info.password }
-        },
-        info.apiVersion
-    );
+    const salesforce = await connectSalesforce(sandboxSalesforceLogin(info), info.apiVersion);
     const hubspot = connectHubSpot({
         baseUrl: hubspotSandbox.connection.basePath,
         accessToken: hubspotSandbox.connection.accessToken
