@@ -4,7 +4,7 @@
  * is kept as a snapshot under `@lookup:<field>`). Junctions (OpportunityContactRole) are read through
  * their own change cursor, deleted rows included (queryAll), and every affected deal is reconciled.
  */
-import type { AssociationMapping, MappingFile } from '../mapping/schema';
+import type { AssociationMapping, MappingFile, RecordMapping } from '../mapping/schema';
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
 import { advanceCursor, settledCursor } from '../changes/cursor';
 import type { SalesforceRecord } from '../plan/plan-batch';
@@ -15,7 +15,7 @@ import { chunk } from '../adapters/salesforce';
 import { count, recordErrors, type RunContext } from './context';
 import { lookupSnapshotKey } from './echo';
 import { toSalesforceRecord } from './record-io';
-import type { SyncedPairs } from './record-group';
+import type { SyncedPair, SyncedPairs } from './record-group';
 
 /** HubSpot's default (unlabelled) association type IDs for the standard pairs. */
 const defaultAssociationTypes: Record<string, number> = {
@@ -118,7 +118,22 @@ async function syncLookup(
     const key = lookupSnapshotKey(association.field);
     // The record group kept a pair's lookup values only where they changed since the association was made.
     const changed = [...synced].filter(([, pair]) => association.field in pair.values);
-    if (changed.length === 0) return;
+    // A first sync changes every record's lookup: reconciled a slice at a time, so what the plan, the
+    // association reads and the answers hold at once does not grow with the run (2,000: whole batches of 100).
+    for (const slice of chunk(changed, lookupSlice)) {
+        await reconcileLookups(context, association, { from, to, key }, slice);
+    }
+}
+
+const lookupSlice = 2_000;
+
+async function reconcileLookups(
+    context: RunContext,
+    association: Extract<AssociationMapping, { kind: 'lookup' }>,
+    ends: { from: RecordMapping; to: RecordMapping; key: string },
+    changed: [string, SyncedPair][]
+): Promise<void> {
+    const { from, to, key } = ends;
     const desired = lookupPairs(
         association,
         changed.map(([id, pair]) => ({ id, values: pair.values }))
