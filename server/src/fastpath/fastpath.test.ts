@@ -117,6 +117,8 @@ describe('fast path: CDC and webhooks through the work queue into ID-limited run
             'the title in HubSpot',
             () => world.hubspotObject('contacts', hubspotId).jobtitle === 'Head of Speed'
         );
+        // HubSpot shows the title before the run ends (its status write-back and bookkeeping come after).
+        await waitFor('the run report', () => reports.length > 0);
 
         expect(reports.map((report) => report.status)).toEqual(['completed']);
         expect(world.store.getRun(reports[0].runId)?.mode).toBe('manual');
