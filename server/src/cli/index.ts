@@ -184,7 +184,7 @@ async function deadLetters(argv: string[], io: CliIo, withConfig: WithConfig): P
     }
     return withConfig((config) =>
         withQueue(config, (queue) => {
-            const list = queue.deadLetters(options.limit + 1);
+            const list = queue.deadLetters({ limit: options.limit + 1 });
             if (list.length === 0) {
                 io.out('No dead letters.');
                 return 0;

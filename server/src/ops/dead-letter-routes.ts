@@ -9,7 +9,7 @@ import type { DeadLetter } from '../queue';
 import { HttpError } from '../relay/http-error';
 import { parseRequest } from '../relay/validate';
 import type { DeadLetterQueue } from './ports';
-import { DeadLettersQuery, MAX_DEAD_LETTERS, ReplayBody } from './schemas';
+import { DeadLettersQuery, ReplayBody } from './schemas';
 import type { DeadLetterView, DeadLettersView } from './views';
 
 /** Every dead letter in the queue (not capped like the list). */
@@ -39,14 +39,12 @@ export function deadLetterRoutes(queue: DeadLetterQueue): Router {
 
     router.get('/api/dead-letters', (req: Request, res: Response) => {
         const { query } = parseRequest(req, { query: DeadLettersQuery });
-        const letters = queue.deadLetters(MAX_DEAD_LETTERS);
-        if (query.order === 'newest') letters.reverse();
+        const letters = queue.deadLetters({ order: query.order, offset: query.offset, limit: query.limit });
         const body: DeadLettersView = {
-            items: letters.slice(query.offset, query.offset + query.limit).map(deadLetterView),
-            total: letters.length,
+            items: letters.map(deadLetterView),
+            total: countDeadLetters(queue),
             offset: query.offset,
-            limit: query.limit,
-            inQueue: countDeadLetters(queue)
+            limit: query.limit
         };
         res.json(body);
     });
@@ -54,7 +52,9 @@ export function deadLetterRoutes(queue: DeadLetterQueue): Router {
     router.post('/api/dead-letters/replay', (req: Request, res: Response) => {
         const { body } = parseRequest(req, { body: ReplayBody });
         if ('ids' in body) {
-            const known = new Set(queue.deadLetters(MAX_DEAD_LETTERS).map((letter) => letter.id));
+            const known = new Set(
+                queue.deadLetters({ ids: body.ids, limit: body.ids.length }).map((letter) => letter.id)
+            );
             const missing = body.ids.filter((id) => !known.has(id));
             if (missing.length > 0) {
                 throw new HttpError(404, 'NOT_FOUND', `No dead letters with ids ${missing.join(', ')}.`);

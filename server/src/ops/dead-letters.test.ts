@@ -58,7 +58,6 @@ describe('dead letters', () => {
             enqueuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
             deadAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
         });
-        expect(all.inQueue).toBe(3);
         const second = await list('?limit=1&offset=1');
         expect(second).toMatchObject({ total: 3, offset: 1, limit: 1, items: [{ recordKey: '502' }] });
     });
@@ -67,7 +66,7 @@ describe('dead letters', () => {
         const newest = await list('?order=newest');
         expect(newest.items.map((letter) => letter.recordKey)).toEqual(['503', '502', '501']);
         const page = await list('?order=newest&limit=2&offset=2');
-        expect(page).toMatchObject({ total: 3, inQueue: 3, offset: 2, limit: 2, items: [{ recordKey: '501' }] });
+        expect(page).toMatchObject({ total: 3, offset: 2, limit: 2, items: [{ recordKey: '501' }] });
     });
 
     it('counts them in the status the navigation reads', async () => {
@@ -108,7 +107,7 @@ describe('dead letters', () => {
 
     it('keeps every letter when the queue fails to replay', async () => {
         const failing: DeadLetterQueue = {
-            deadLetters: (limit) => queue.deadLetters(limit),
+            deadLetters: (options) => queue.deadLetters(options),
             depth: () => queue.depth(),
             replay: () => {
                 throw new Error('database is locked');

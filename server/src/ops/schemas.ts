@@ -89,9 +89,6 @@ export const ResyncBody = z.strictObject({
 export const TimelineSalesforcePath = z.strictObject({ id: SalesforceId });
 export const TimelineHubSpotPath = z.strictObject({ objectType: z.enum(timelineObjectTypes), id: HubSpotId });
 
-/** Dead letters are listed from at most this many (the oldest first). */
-export const MAX_DEAD_LETTERS = 10_000;
-
 export const DeadLettersQuery = z.strictObject({
     /** `oldest` (the CLI's order) or `newest` death first (the dashboard's). */
     order: z.enum(['oldest', 'newest']).default('oldest'),

@@ -128,10 +128,5 @@ export interface DeadLetterView {
     deadAt: string;
 }
 
-export interface DeadLettersView extends Page<DeadLetterView> {
-    /**
-     * Every dead letter in the queue. The list pages over the oldest `MAX_DEAD_LETTERS` of them, so this
-     * is larger than `total` only when there are more; a replay of all still replays every one.
-     */
-    inQueue: number;
-}
+/** `total` counts every dead letter in the queue; the pages cover them all, in the order asked for. */
+export type DeadLettersView = Page<DeadLetterView>;

@@ -220,6 +220,24 @@ describe('WorkQueue failures, back-off and dead letters', () => {
         expect(queue.deadLetters()).toEqual([]);
     });
 
+    it('lists dead letters a page at a time in either order of death, or the ones asked for by id', () => {
+        const { queue, advance } = testQueue({ maxAttempts: 1 });
+        for (const key of ['a', 'b', 'c', 'd']) {
+            queue.enqueue([signal(key)]);
+            queue.fail(queue.claim(1, 1_000, 'w1')[0]!, `broken ${key}`);
+            advance(1_000);
+        }
+        const keys = (letters: { recordKey: string }[]) => letters.map((letter) => letter.recordKey);
+        expect(keys(queue.deadLetters())).toEqual(['a', 'b', 'c', 'd']);
+        expect(keys(queue.deadLetters({ order: 'newest', limit: 2 }))).toEqual(['d', 'c']);
+        expect(keys(queue.deadLetters({ order: 'newest', limit: 2, offset: 2 }))).toEqual(['b', 'a']);
+        expect(keys(queue.deadLetters({ offset: 3 }))).toEqual(['d']);
+        const [first, , third] = queue.deadLetters();
+        expect(keys(queue.deadLetters({ ids: [third!.id, first!.id, 999] }))).toEqual(['a', 'c']);
+        expect(() => queue.deadLetters({ offset: -1 })).toThrow('offset must be a whole number ≥ 0, got -1');
+        expect(() => queue.deadLetters({ ids: [0] })).toThrow('a dead-letter id must be a positive integer, got 0');
+    });
+
     it('dead-letters an item whose worker died on its last attempt instead of looping', () => {
         const { queue, advance } = testQueue({ maxAttempts: 2 });
         queue.enqueue([signal('poison')]);

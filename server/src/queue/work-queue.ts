@@ -100,6 +100,14 @@ export type FailResult =
     | { outcome: 'dead'; attempts: number }
     | { outcome: 'stale' };
 
+export interface DeadLetterListOptions {
+    /** At most this many (500 by default). */
+    limit?: number;
+    offset?: number;
+    order?: 'oldest' | 'newest';
+    ids?: readonly number[];
+}
+
 export interface DeadLetter {
     id: number;
     stream: string;
@@ -416,12 +424,21 @@ export class WorkQueue {
         });
     }
 
-    /** Dead letters, oldest death first. */
-    deadLetters(limit = 500): DeadLetter[] {
+    /**
+     * Dead letters a page at a time, by time of death (`oldest` first by default); `ids` narrows the list to
+     * those letters (the ones that are not dead letters are simply absent).
+     */
+    deadLetters(options: DeadLetterListOptions = {}): DeadLetter[] {
+        const { limit = 500, offset = 0, order = 'oldest', ids } = options;
         positiveInteger(limit, 'limit');
-        const rows = this.statement("SELECT * FROM work_queue WHERE state = 'dead' ORDER BY dead_at, id LIMIT ?").all(
-            limit
-        ) as Row[];
+        if (!Number.isInteger(offset) || offset < 0)
+            throw new WorkQueueInputError(`offset must be a whole number ≥ 0, got ${offset}`);
+        if (ids) for (const id of ids) positiveInteger(id, 'a dead-letter id');
+        const direction = order === 'newest' ? 'DESC' : 'ASC';
+        const only = ids ? `AND id IN (SELECT value FROM json_each(?))` : '';
+        const rows = this.statement(
+            `SELECT * FROM work_queue WHERE state = 'dead' ${only} ORDER BY dead_at ${direction}, id ${direction} LIMIT ? OFFSET ?`
+        ).all(...(ids ? [JSON.stringify(ids)] : []), limit, offset) as Row[];
         return rows.map((row) => ({
             id: rowNumber(row, 'id'),
             stream: rowText(row, 'stream'),

@@ -68,6 +68,11 @@ describe('relay configuration', () => {
             auth: { kind: 'password', clientSecret: 'client-secret', password: 'sf-password' }
         });
         expect(config.hubspot).toEqual({ baseUrl: 'https://api.hubapi.com', accessToken: 'pat-na1-123' });
+        expect(config.hubspotPortal.appId).toBeNull();
+        expect(parseRelayConfig({ ...liveEnv, HUBSPOT_APP_ID: '2043851' }).hubspotPortal.appId).toBe(2043851);
+        expect(() => parseRelayConfig({ ...liveEnv, HUBSPOT_APP_ID: 'my-app' })).toThrow(
+            'HUBSPOT_APP_ID: must be the numeric app ID'
+        );
     });
 
     it('accepts the JWT bearer flow with an existing key file', () => {

@@ -138,6 +138,12 @@ const EnvSchema = z.object({
             .optional()
     ),
     HUBSPOT_APP_BASE_URL: withDefault('https://app.hubspot.com', httpUrl),
+    HUBSPOT_APP_ID: optionalText.pipe(
+        z
+            .string()
+            .regex(/^[0-9]{1,12}$/, 'must be the numeric app ID')
+            .optional()
+    ),
     SYNC_CONFIG: optionalText,
     DATA_DIR: withDefault('data', z.string()),
     SYNC_INTERVAL_MINUTES: intWithDefault(15, 1, 1440),
@@ -168,6 +174,11 @@ export interface HubSpotConnectionConfig {
 export interface HubSpotPortalConfig {
     /** The Hub ID; in sandbox mode the sandbox's own. */
     portalId: number | null;
+    /**
+     * The app whose token the relay writes with (HUBSPOT_APP_ID): webhook events of its writes are echoes.
+     * Unset, the app that sent the notification is taken for it (a private app both writes and subscribes).
+     */
+    appId: number | null;
     /** HubSpot's web app (`https://app-eu1.hubspot.com` for EU portals). */
     appBaseUrl: string;
 }
@@ -278,6 +289,7 @@ export function parseRelayConfig(source: NodeJS.ProcessEnv, cwd = process.cwd())
         hubspot: mode === 'live' ? { baseUrl: env.HUBSPOT_BASE_URL, accessToken: env.HUBSPOT_ACCESS_TOKEN! } : null,
         hubspotPortal: {
             portalId: env.HUBSPOT_PORTAL_ID ? Number(env.HUBSPOT_PORTAL_ID) : null,
+            appId: env.HUBSPOT_APP_ID ? Number(env.HUBSPOT_APP_ID) : null,
             appBaseUrl: env.HUBSPOT_APP_BASE_URL
         },
         sync: {
@@ -350,7 +362,7 @@ export function describeConfig(config: RelayConfig) {
             username: config.salesforce?.username ?? null,
             authFlow: config.salesforce?.auth.kind ?? null
         },
-        hubspot: { baseUrl: config.hubspot?.baseUrl ?? config.hubspotBaseUrl },
+        hubspot: { baseUrl: config.hubspot?.baseUrl ?? config.hubspotBaseUrl, appId: config.hubspotPortal.appId },
         sync: config.sync
     };
 }

@@ -243,6 +243,7 @@ export async function startBridge(
                 store,
                 queue,
                 mapping,
+                ...(config.hubspotPortal.appId === null ? {} : { ownHubSpotAppId: config.hubspotPortal.appId }),
                 salesforceStreaming: () => loginStreamingSession(connections.salesforce, config.salesforceApiVersion),
                 onReport: logReport,
                 logger

@@ -69,6 +69,31 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         });
     });
 
+    test('a stage moving backwards (forward-only off) is cleared first, which HubSpot needs to take it', async () => {
+        await world.close();
+        world = await startEngineWorld({
+            mapping: (mapping) => ({ ...mapping, lifecycle: { ...mapping.lifecycle, forwardOnly: false } })
+        });
+        const leadId = world.createInSalesforce('Lead', {
+            LastName: 'Back',
+            Company: 'Back Co',
+            Email: 'back@back.co',
+            Status: 'Working - Contacted'
+        });
+        await world.sync();
+        const hubspotId = hubspotIdOf('Lead', leadId);
+        expect(world.hubspotObject('contacts', hubspotId).lifecyclestage).toBe('salesqualifiedlead');
+
+        world.salesforceSandbox.handle.editAsUser(leadId, { Status: 'Closed - Not Converted' });
+        const report = await world.sync();
+        // Written over the later stage without a clear, HubSpot would keep salesqualifiedlead and every run
+        // would write the earlier stage again.
+        expect(world.hubspotObject('contacts', hubspotId).lifecyclestage).toBe('lead');
+        expect(world.salesforceRecord(leadId).HubSpot_Lifecycle_Stage__c).toBe('lead');
+        expect(report.errors).toEqual([]);
+        expect((await world.sync()).fieldChanges).toEqual({});
+    });
+
     test('associations follow Contact.AccountId, Opportunity.AccountId and OpportunityContactRole', async () => {
         const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });
         const contactId = world.createInSalesforce('Contact', {

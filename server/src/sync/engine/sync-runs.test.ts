@@ -62,6 +62,37 @@ describe('sync engine: runs', () => {
         expect(report.fieldChanges).toEqual({});
     });
 
+    test('a Lead made from a HubSpot contact settles in the run that makes it: the next run writes nothing', async () => {
+        const contact = world.hubspotSandbox.handle.createAsUser('contacts', {
+            email: 'new@hubspot.io',
+            lastname: 'New',
+            company: 'HubSpot first',
+            lifecyclestage: 'subscriber'
+        });
+        await world.sync();
+        const link = world.store.findLinkByHubSpot({ hubspotObjectType: 'contacts', hubspotId: String(contact.id) })!;
+        // Salesforce's default status, the stage derived from it (forward from subscriber) and its mirror: decided
+        // on create and sent to HubSpot with the new Lead's ID, not found by the next run as a change.
+        expect(world.salesforceRecord(link.salesforceId)).toMatchObject({
+            Status: 'Open - Not Contacted',
+            HubSpot_Lifecycle_Stage__c: 'lead'
+        });
+        expect(world.hubspotObject('contacts', link.hubspotId)).toMatchObject({
+            hs_lead_status: 'NEW',
+            lifecyclestage: 'lead',
+            salesforceleadid: link.salesforceId
+        });
+
+        resetRequestCounts(world);
+        const report = await world.sync();
+        const counts = requestCounts(world);
+        const writes = [...Object.keys(counts.salesforce.byEndpoint), ...Object.keys(counts.hubspot.byEndpoint)].filter(
+            (endpoint) => writeEndpoint.test(endpoint)
+        );
+        expect(writes).toEqual([]);
+        expect(report.fieldChanges).toEqual({});
+    });
+
     test('a no-change run costs at most one query or search per object per side, as the sandboxes count', async () => {
         await world.close();
         // The production default: the archived lists are read hourly, not on every run.

@@ -455,6 +455,12 @@ export class GroupWrites {
         });
 
         // 2. Salesforce creates, per object.
+        const createdInSalesforce: {
+            resolved: ResolvedRecordMapping;
+            salesforceId: string;
+            hubspotId: string;
+            plan: RecordPlan;
+        }[] = [];
         for (const resolved of this.group) {
             const creates = ready.salesforceCreates.filter((create) => create.resolved === resolved);
             if (creates.length === 0) continue;
@@ -488,11 +494,17 @@ export class GroupWrites {
                 count(context, resolved.mapping.id, 'created_in_salesforce');
                 this.settledHubSpot.add(create.hubspotId);
                 this.links.push(this.link(resolved, result.id, create.hubspotId));
-                this.keep(resolved, result.id, create.hubspotId, create.plan, { hubspot: true, salesforce: true });
-                updateHubSpot(
-                    create.hubspotId,
-                    salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
-                );
+                // What Salesforce filled in goes to HubSpot with the new ID; kept once that update is answered.
+                createdInSalesforce.push({
+                    resolved,
+                    salesforceId: result.id,
+                    hubspotId: create.hubspotId,
+                    plan: create.plan
+                });
+                updateHubSpot(create.hubspotId, {
+                    ...create.plan.toHubSpot,
+                    ...salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
+                });
                 synced.get(resolved.mapping.id)!.set(result.id, {
                     hubspotId: create.hubspotId,
                     values: create.plan.toSalesforce,
@@ -511,16 +523,50 @@ export class GroupWrites {
                 );
             }
         }
+        // HubSpot ignores a lifecycle stage set backwards; cleared first, it takes the earlier stage.
+        const clears = [
+            ...ready.pairs.map((pair) => ({ id: pair.hubspotId, plan: pair.plan })),
+            ...createdInSalesforce.map((created) => ({ id: created.hubspotId, plan: created.plan }))
+        ].flatMap(({ id, plan }) =>
+            plan.clearBeforeWrite?.length
+                ? [{ id, properties: Object.fromEntries(plan.clearBeforeWrite.map((property) => [property, ''])) }]
+                : []
+        );
+        const clearFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
+        if (clears.length > 0) {
+            const cleared = await this.sendHubSpot('update', clears);
+            clears.forEach((clear, index) => {
+                const result = cleared[index];
+                if (result && !result.ok) clearFailures.set(clear.id, result);
+            });
+            // Their stage would be ignored: the whole update waits for the next run, which clears again.
+            for (const id of clearFailures.keys()) hubspotUpdates.delete(id);
+        }
         const hubspotIds = [...hubspotUpdates.keys()];
         const updated = await this.sendHubSpot(
             'update',
             hubspotIds.map((id) => ({ id, properties: hubspotUpdates.get(id)! }))
         );
-        const hubspotFailures = new Map<string, Extract<WriteResult, { ok: false }>>();
+        const hubspotFailures = new Map(clearFailures);
         hubspotIds.forEach((id, index) => {
             const result = updated[index];
             if (result && !result.ok) hubspotFailures.set(id, result);
         });
+        for (const created of createdInSalesforce) {
+            const failure = hubspotFailures.get(created.hubspotId);
+            if (failure) {
+                this.error(created.resolved, {
+                    salesforceId: created.salesforceId,
+                    hubspotId: created.hubspotId,
+                    category: failure.category,
+                    message: failure.message
+                });
+            }
+            this.keep(created.resolved, created.salesforceId, created.hubspotId, created.plan, {
+                hubspot: failure === undefined,
+                salesforce: true
+            });
+        }
 
         // 4. Salesforce updates: data and status in one write per record, none over an edit made since the read.
         const held = await salesforceEditedSinceRead(context, ready.pairs);

@@ -97,7 +97,7 @@ describe('planCreateInHubSpot', () => {
 });
 
 describe('planCreateInSalesforce', () => {
-    it('creates a Lead from a HubSpot contact, with its HubSpot ID', () => {
+    it('creates a Lead from a HubSpot contact, with its HubSpot ID and what Salesforce fills in sent back to HubSpot', () => {
         const plan = planCreateInSalesforce(
             mapping,
             mappingFor('lead_to_contact'),
@@ -123,9 +123,49 @@ describe('planCreateInSalesforce', () => {
             Company: 'Analytical',
             OwnerId: '005A',
             HubSpot_Score__c: 40,
-            HubSpot_Id__c: '501'
+            HubSpot_Id__c: '501',
+            // Salesforce's default status, written explicitly, and the stage derived from it.
+            Status: 'Open - Not Contacted',
+            HubSpot_Lifecycle_Stage__c: 'lead'
         });
-        expect(plan.toHubSpot).toEqual({});
+        // The next run would otherwise read them back as a change of the new Lead and write both sides again.
+        expect(plan.toHubSpot).toEqual({ hs_lead_status: 'NEW', lifecyclestage: 'lead' });
+        expect(plan.snapshots.Status).toMatchObject({ salesforceValue: 'Open - Not Contacted', hubspotValue: 'NEW' });
+        expect(plan.audit).toContainEqual(
+            expect.objectContaining({
+                field: 'Status',
+                direction: 'to_hubspot',
+                reason: 'record_created',
+                after: 'NEW'
+            })
+        );
+    });
+
+    it('overwrites a status only Salesforce writes, and keeps a stage HubSpot already holds further on', () => {
+        const plan = planCreateInSalesforce(
+            mapping,
+            mappingFor('lead_to_contact'),
+            {
+                id: '503',
+                modifiedAt: at,
+                values: {
+                    lastname: 'Hopper',
+                    company: 'Navy',
+                    email: 'grace@navy.mil',
+                    hubspot_owner_id: '11',
+                    hs_lead_status: 'IN_PROGRESS',
+                    lifecyclestage: 'customer'
+                }
+            },
+            { owners }
+        );
+        // hs_lead_status is always_salesforce: HubSpot's value does not flow, so Salesforce's default applies
+        // and overwrites it, as the next run would.
+        expect(plan.toSalesforce).toMatchObject({
+            Status: 'Open - Not Contacted',
+            HubSpot_Lifecycle_Stage__c: 'customer'
+        });
+        expect(plan.toHubSpot).toEqual({ hs_lead_status: 'NEW' });
     });
 
     it('blocks a create Salesforce would refuse and names the missing required fields', () => {

@@ -5,10 +5,11 @@
  * (a record Salesforce would refuse is not sent, it becomes an error naming the missing fields).
  */
 import type { MappingFile } from '../mapping/schema';
-import type { ResolvedRecordMapping } from '../schema/validate-mapping';
-import type { HubSpotValue, SalesforceValue } from '../values/conversion';
-import { planLinkedPair, type PairContext } from './record-pair';
-import type { RecordPlan } from './plan-record';
+import type { ResolvedField, ResolvedRecordMapping } from '../schema/validate-mapping';
+import { toHubSpot, type HubSpotValue, type SalesforceValue } from '../values/conversion';
+import { validateForHubSpot } from '../values/validate-value';
+import { planLifecycleStage, planLinkedPair, type PairContext } from './record-pair';
+import { snapshotOf, type RecordPlan } from './plan-record';
 
 export interface CreatePlan extends RecordPlan {
     /** True when the record cannot be created (a required value is missing); nothing is written. */
@@ -45,6 +46,52 @@ export function planCreateInHubSpot(
     return { ...plan, blocked: false };
 }
 
+/** The value Salesforce gives a new record whose create leaves the field out: its active default picklist value. */
+function salesforceDefault(field: ResolvedField): string | undefined {
+    if (!field.salesforce.createable) return undefined;
+    return field.salesforce.picklistValues?.find((entry) => entry.active && entry.defaultValue === true)?.value;
+}
+
+/**
+ * Mapped fields the create leaves empty and Salesforce defaults: the default is written
+ * explicitly, copied to HubSpot when it converts to a value HubSpot accepts, and snapshotted as synced.
+ */
+function fillSalesforceDefaults(
+    resolved: ResolvedRecordMapping,
+    record: { values: Record<string, HubSpotValue | undefined> },
+    plan: RecordPlan,
+    context: PairContext
+): void {
+    for (const field of resolved.fields) {
+        const name = field.salesforce.name;
+        const planned = plan.toSalesforce[name];
+        const value = salesforceDefault(field);
+        if (field.rule === 'dont_sync' || value === undefined || (planned !== undefined && planned !== null)) continue;
+        // A HubSpot value that did not make it into the create (refused, recorded as an error) is not overwritten,
+        // unless the rule lets only Salesforce write the field.
+        if (field.rule !== 'always_salesforce' && (record.values[field.hubspot.name] ?? '') !== '') continue;
+        plan.toSalesforce[name] = value;
+        if (!field.writable.hubspot) continue;
+        const asHubSpot = toHubSpot(field.conversion, value, {
+            ...(field.valueMap === undefined ? {} : { valueMap: field.valueMap }),
+            ...(context.owners === undefined ? {} : { owners: context.owners })
+        });
+        // A default HubSpot would refuse is left to the next run, which records the error on the pair.
+        if (!asHubSpot.ok || asHubSpot.value === '' || validateForHubSpot(asHubSpot.value, field.hubspot)) continue;
+        plan.toHubSpot[field.hubspot.name] = asHubSpot.value;
+        plan.snapshots[name] = snapshotOf(field, value, asHubSpot.value);
+        plan.audit.push({
+            field: name,
+            property: field.hubspot.name,
+            direction: 'to_hubspot',
+            rule: field.rule,
+            reason: 'record_created',
+            before: null,
+            after: asHubSpot.value
+        });
+    }
+}
+
 export function planCreateInSalesforce(
     mapping: MappingFile,
     resolved: ResolvedRecordMapping,
@@ -70,12 +117,17 @@ export function planCreateInSalesforce(
         },
         context
     );
-    // Nothing exists in Salesforce yet, so nothing may flow to HubSpot from it.
+    // Nothing exists in Salesforce yet, so nothing may flow to HubSpot from it...
     plan.toHubSpot = {};
     plan.audit = plan.audit.filter((entry) => entry.direction === 'to_salesforce');
     const idField = resolved.mapping.identity.hubspotIdField;
     if (idField) plan.toSalesforce[idField] = record.id;
     markCreated(plan, 'to_salesforce');
+    // ... but what Salesforce fills in on create (picklist defaults, and the stage derived from them) is decided
+    // now and goes to HubSpot with the new record's ID: left to the next run, the new record would come back as
+    // a change and cost a write on each side.
+    fillSalesforceDefaults(resolved, record, plan, context);
+    planLifecycleStage(mapping, resolved, plan.toSalesforce, record.values, plan, context.opportunities);
 
     const missing = [...resolved.salesforceFields.values()]
         .filter((field) => field.createable && !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean')

@@ -127,7 +127,7 @@ export function planRecord(fields: ResolvedField[], state: RecordPairState, cont
     return plan;
 }
 
-function snapshotOf(field: ResolvedField, salesforce: SalesforceValue, hubspot: HubSpotValue): FieldSnapshot {
+export function snapshotOf(field: ResolvedField, salesforce: SalesforceValue, hubspot: HubSpotValue): FieldSnapshot {
     return {
         salesforceValue: salesforce,
         hubspotValue: hubspot,

@@ -6,6 +6,7 @@ import type { MappingFile } from '../mapping/schema';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { planLifecycle, type OpportunitySummary } from '../identity/lifecycle';
 import { planDealStage } from './deal-stage';
+import type { HubSpotValue, SalesforceValue } from '../values/conversion';
 import { planRecord, type PlanContext, type RecordPairState, type RecordPlan } from './plan-record';
 
 export interface PairContext extends PlanContext {
@@ -24,38 +25,52 @@ export function planLinkedPair(
     const stageField = stages && resolved.salesforceFields.get(stages.salesforceStageField);
     if (stages && stageField) planDealStage(stages, stageField, state, plan);
 
-    const lifecycle = resolved.mapping.lifecycle;
-    if (lifecycle) {
-        const settings = mapping.lifecycle;
-        const current = state.hubspot.values[settings.property] || null;
-        const decision = planLifecycle(settings, lifecycle, state.salesforce.values, current, context.opportunities);
-        const field = lifecycle.from === 'lead_status' ? lifecycle.statusField : '(opportunities)';
-        if (decision.hubspotStage !== undefined) {
-            // HubSpot refuses to move a stage backwards in one write; clearing first is the documented way.
-            plan.toHubSpot[settings.property] = decision.hubspotStage;
-            if (decision.movesBackwards) plan.clearBeforeWrite = [...(plan.clearBeforeWrite ?? []), settings.property];
-            plan.audit.push({
-                field,
-                property: settings.property,
-                direction: 'to_hubspot',
-                rule: 'always_salesforce',
-                reason: 'lifecycle_derived',
-                before: current,
-                after: decision.hubspotStage
-            });
-        }
-        if (decision.salesforceMirror !== undefined && settings.salesforceField) {
-            plan.toSalesforce[settings.salesforceField] = decision.salesforceMirror;
-            plan.audit.push({
-                field: settings.salesforceField,
-                property: settings.property,
-                direction: 'to_salesforce',
-                rule: 'always_salesforce',
-                reason: 'lifecycle_mirrored',
-                before: state.salesforce.values[settings.salesforceField] ?? null,
-                after: decision.salesforceMirror
-            });
-        }
-    }
+    planLifecycleStage(mapping, resolved, state.salesforce.values, state.hubspot.values, plan, context.opportunities);
     return plan;
+}
+
+/**
+ * The lifecycle stage the mapping derives (from Lead status or from opportunities), moved forward in HubSpot and
+ * mirrored into the package's Salesforce field, added to `plan`.
+ */
+export function planLifecycleStage(
+    mapping: MappingFile,
+    resolved: ResolvedRecordMapping,
+    salesforceValues: Record<string, SalesforceValue | undefined>,
+    hubspotValues: Record<string, HubSpotValue | undefined>,
+    plan: RecordPlan,
+    opportunities?: OpportunitySummary[]
+): void {
+    const lifecycle = resolved.mapping.lifecycle;
+    if (!lifecycle) return;
+    const settings = mapping.lifecycle;
+    const current = hubspotValues[settings.property] || null;
+    const decision = planLifecycle(settings, lifecycle, salesforceValues, current, opportunities);
+    const field = lifecycle.from === 'lead_status' ? lifecycle.statusField : '(opportunities)';
+    if (decision.hubspotStage !== undefined) {
+        // HubSpot refuses to move a stage backwards in one write; clearing first is the documented way.
+        plan.toHubSpot[settings.property] = decision.hubspotStage;
+        if (decision.movesBackwards) plan.clearBeforeWrite = [...(plan.clearBeforeWrite ?? []), settings.property];
+        plan.audit.push({
+            field,
+            property: settings.property,
+            direction: 'to_hubspot',
+            rule: 'always_salesforce',
+            reason: 'lifecycle_derived',
+            before: current,
+            after: decision.hubspotStage
+        });
+    }
+    if (decision.salesforceMirror !== undefined && settings.salesforceField) {
+        plan.toSalesforce[settings.salesforceField] = decision.salesforceMirror;
+        plan.audit.push({
+            field: settings.salesforceField,
+            property: settings.property,
+            direction: 'to_salesforce',
+            rule: 'always_salesforce',
+            reason: 'lifecycle_mirrored',
+            before: salesforceValues[settings.salesforceField] ?? null,
+            after: decision.salesforceMirror
+        });
+    }
 }

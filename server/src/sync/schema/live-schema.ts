@@ -9,7 +9,9 @@ import { z } from 'zod';
 export const SalesforcePicklistValue = z.object({
     value: z.string(),
     active: z.boolean(),
-    label: z.string().nullish()
+    label: z.string().nullish(),
+    /** The value a new record gets when a create leaves the field out. */
+    defaultValue: z.boolean().nullish()
 });
 
 export const SalesforceFieldSchema = z.object({

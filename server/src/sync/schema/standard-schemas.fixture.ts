@@ -130,7 +130,15 @@ export function standardLiveSchemas(): LiveSchemasInput {
                     sfField('Website', 'url'),
                     ...address(''),
                     sfPicklist('Industry', industries),
-                    sfPicklist('Status', leadStatuses, { nillable: false, defaultedOnCreate: true }),
+                    sfPicklist('Status', leadStatuses, {
+                        nillable: false,
+                        defaultedOnCreate: true,
+                        picklistValues: leadStatuses.map((value) => ({
+                            value,
+                            active: true,
+                            defaultValue: value === 'Open - Not Contacted'
+                        }))
+                    }),
                     ownerLookup(),
                     sfField('IsConverted', 'boolean', readOnly),
                     sfField('ConvertedContactId', 'reference', { ...readOnly, referenceTo: ['Contact'] }),

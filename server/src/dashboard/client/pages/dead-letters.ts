@@ -84,11 +84,7 @@ export function renderDeadLetters(main: HTMLElement): void {
         }
         offset = page.offset;
         if (page.total === 0) return empty('No dead letters. Every change the fast path received was synced.');
-        const replayAll = h(
-            'button',
-            { type: 'button', class: 'primary' },
-            `Replay all (${formatNumber(page.inQueue)})`
-        );
+        const replayAll = h('button', { type: 'button', class: 'primary' }, `Replay all (${formatNumber(page.total)})`);
         replayAll.addEventListener('click', () => void replay(replayAll, { all: true }));
         const rows = page.items.map((letter) => {
             const work = describeDeadLetterWork(letter.stream, letter.recordKey);
@@ -104,14 +100,7 @@ export function renderDeadLetters(main: HTMLElement): void {
             ];
         });
         return [
-            h(
-                'p',
-                { class: 'lead' },
-                `${plural(page.inQueue, 'dead letter')}.`,
-                page.inQueue > page.total
-                    ? ` The list shows the ${formatNumber(page.total)} that died first; Replay all replays every one.`
-                    : ''
-            ),
+            h('p', { class: 'lead' }, `${plural(page.total, 'dead letter')}.`),
             h('div', { class: 'toolbar' }, replayAll),
             table('Dead letters, newest first', ['Record', 'Work', 'Attempts', 'Last error', 'Died', 'Action'], rows, {
                 class: 'dead-letters-table'
