@@ -35,6 +35,14 @@ function requestCounts(world: EngineWorld) {
     };
 }
 
+/** The write endpoints both sandboxes counted since their counts were reset. */
+function writesMade(world: EngineWorld): string[] {
+    const counts = requestCounts(world);
+    return [...Object.keys(counts.salesforce.byEndpoint), ...Object.keys(counts.hubspot.byEndpoint)].filter(
+        (endpoint) => writeEndpoint.test(endpoint)
+    );
+}
+
 function resetRequestCounts(world: EngineWorld): void {
     world.salesforceSandbox.handle.requests.reset();
     world.hubspotSandbox.handle.resetRequestCounts();
@@ -54,11 +62,7 @@ describe('sync engine: runs', () => {
         resetRequestCounts(world);
         const report = await world.sync();
 
-        const counts = requestCounts(world);
-        const writes = [...Object.keys(counts.salesforce.byEndpoint), ...Object.keys(counts.hubspot.byEndpoint)].filter(
-            (endpoint) => writeEndpoint.test(endpoint)
-        );
-        expect(writes).toEqual([]);
+        expect(writesMade(world)).toEqual([]);
         expect(report.fieldChanges).toEqual({});
     });
 
@@ -85,11 +89,7 @@ describe('sync engine: runs', () => {
 
         resetRequestCounts(world);
         const report = await world.sync();
-        const counts = requestCounts(world);
-        const writes = [...Object.keys(counts.salesforce.byEndpoint), ...Object.keys(counts.hubspot.byEndpoint)].filter(
-            (endpoint) => writeEndpoint.test(endpoint)
-        );
-        expect(writes).toEqual([]);
+        expect(writesMade(world)).toEqual([]);
         expect(report.fieldChanges).toEqual({});
     });
 
