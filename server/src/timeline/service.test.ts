@@ -182,7 +182,8 @@ describe('TimelineService', () => {
         const timeline = await service.getTimeline(contact, { pageSize: 10 });
         const elapsed = performance.now() - started;
         expect(elapsed).toBeGreaterThanOrEqual(140);
-        expect(elapsed).toBeLessThan(400);
+        // The website source would take 10 s: well under that means it was cut off (the margin is for loaded CI).
+        expect(elapsed).toBeLessThan(3_000);
         expect(timeline.sections.website).toEqual({
             status: 'error',
             errorCode: 'TIMEOUT',

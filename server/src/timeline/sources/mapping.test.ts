@@ -39,7 +39,8 @@ describe('htmlToPlainText', () => {
         const started = performance.now();
         expect(htmlToPlainText(hostile)).toHaveLength(hostile.length);
         expect(htmlToPlainText(skipped)).toBe('');
-        expect(performance.now() - started).toBeLessThan(1_000);
+        // A quadratic scan of this input takes minutes; the bound leaves room for a loaded CI machine.
+        expect(performance.now() - started).toBeLessThan(5_000);
     });
 
     it('cuts long bodies and treats empty ones as none', () => {
