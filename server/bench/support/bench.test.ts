@@ -6,7 +6,7 @@ import { summariseByObject } from './ledger';
 import { incrementalLowerBound, operationLowerBound } from './lower-bound';
 import { initialLoadShape, syncBenchShape } from './load-shape';
 import { BenchOptions, chooseProfile } from './profile';
-import { allowedCalls, ceilingRecordsPerSecond } from './rate-ceiling';
+import { allowedCalls, ceilingRecordsPerSecond, hubspotWriteRequests } from './rate-ceiling';
 import { highWaterMarkMb } from './proc-rss';
 import { percentile } from './stats';
 
@@ -86,6 +86,22 @@ describe('the HubSpot rate-limit ceiling', () => {
         expect(allowedCalls(30, 190, 10_000)).toBe(570);
         expect(ceilingRecordsPerSecond(190, 10_000, 100)).toBe(1900);
         expect(() => allowedCalls(-1, 190, 10_000)).toThrow(RangeError);
+    });
+
+    test('write calls are the batch creates, updates and archives served in between, associations included', () => {
+        const before = { 'POST /crm/v3/objects/contacts/batch/create': 3, 'POST /crm/v3/objects/contacts/search': 2 };
+        const after = {
+            'POST /crm/v3/objects/contacts/batch/create': 10,
+            'POST /crm/v3/objects/contacts/batch/update': 4,
+            'POST /crm/v3/objects/contacts/batch/read': 5,
+            'POST /crm/v3/objects/contacts/search': 9,
+            'POST /crm/v3/objects/companies/batch/archive': 1,
+            'POST /crm/v4/associations/contacts/companies/batch/create': 6,
+            'POST /crm/v4/associations/contacts/companies/batch/read': 2,
+            'GET /crm/v3/objects/contacts': 1
+        };
+        expect(hubspotWriteRequests(before, after)).toBe(7 + 4 + 1 + 6);
+        expect(hubspotWriteRequests(after, after)).toBe(0);
     });
 });
 

@@ -22,6 +22,8 @@ function perform(pair: SandboxPair, command: SandboxCommand): unknown {
             return { at: Date.now(), values: readValues(pair, command.probes) } satisfies ReadValuesAnswer;
         case 'rss':
             return process.resourceUsage().maxRSS / 1024;
+        case 'hubspot-requests':
+            return pair.hubspot.handle.requestCounts().byEndpoint;
     }
 }
 

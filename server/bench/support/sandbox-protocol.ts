@@ -13,7 +13,9 @@ export type SandboxCommand =
     | { kind: 'change-one-percent' }
     | { kind: 'salesforce-ids'; object: string; limit: number }
     | { kind: 'read-values'; probes: Probe[] }
-    | { kind: 'rss' };
+    | { kind: 'rss' }
+    /** The HubSpot sandbox's requests served so far, by endpoint (`POST /crm/v3/objects/{type}/batch/create`). */
+    | { kind: 'hubspot-requests' };
 
 export interface SandboxStart {
     kind: 'start';

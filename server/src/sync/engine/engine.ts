@@ -25,6 +25,7 @@ import { syncActivities } from './activities';
 import { syncAssociations } from './associations';
 import { runKinds, selects, type RunContext, type RunReport, type RunRequest, type SyncProgress } from './context';
 import { readLiveSchemas } from './live-schemas';
+import { readGroupChanges, readHubSpotGroupChanges, type HubSpotGroupChanges } from './group-changes';
 import { syncRecordGroup, type SyncedPairs } from './record-group';
 import { RunStaging } from './run-staging';
 
@@ -296,13 +297,31 @@ export class SyncEngine {
             if (this.stopRequested) context.report.counts['run.stopped_early'] = 1;
             return this.stopRequested;
         };
-        for (const [objectType, group] of groupsInOrder(selectedRecords)) {
-            if (stopped()) return;
-            const step = { phase: 'records' as const, objectType, mappingIds: group.map((entry) => entry.mapping.id) };
-            progress.step(step, 'started');
-            const result = await syncRecordGroup(context, objectType, group);
-            for (const [mappingId, pairs] of result.synced) synced.set(mappingId, pairs);
-            progress.step(step, 'finished');
+        const groups = [...groupsInOrder(selectedRecords)];
+        // Each group's HubSpot changes (search pages come 5 a second) are read while the group before it is
+        // decided: a group reads nothing another one writes. The read ahead is always waited for, so nothing
+        // reads after the run.
+        let readAhead: Promise<HubSpotGroupChanges> | undefined;
+        try {
+            for (const [index, [objectType, group]] of groups.entries()) {
+                if (stopped()) return;
+                const changes = readGroupChanges(context, objectType, group, readAhead);
+                const following = groups[index + 1];
+                readAhead = following ? readHubSpotGroupChanges(context, ...following) : undefined;
+                // Its failure surfaces when its group awaits it; until then it must not count as unhandled.
+                readAhead?.catch(() => undefined);
+                const step = {
+                    phase: 'records' as const,
+                    objectType,
+                    mappingIds: group.map((entry) => entry.mapping.id)
+                };
+                progress.step(step, 'started');
+                const result = await syncRecordGroup(context, objectType, group, changes);
+                for (const [mappingId, pairs] of result.synced) synced.set(mappingId, pairs);
+                progress.step(step, 'finished');
+            }
+        } finally {
+            await readAhead?.catch(() => undefined);
         }
         if (stopped()) return;
         progress.step({ phase: 'associations' }, 'started');

@@ -6,6 +6,7 @@
 import type { HubSpotPort, SalesforcePort } from '../adapters/ports';
 import type { MappingFile } from '../mapping/schema';
 import type { LiveSchemasInput } from '../schema/live-schema';
+import { together } from './together';
 
 export function objectsOfMapping(mapping: MappingFile): { salesforce: string[]; hubspot: string[] } {
     const salesforce = new Set<string>();
@@ -26,23 +27,28 @@ export function objectsOfMapping(mapping: MappingFile): { salesforce: string[]; 
     return { salesforce: [...salesforce], hubspot: [...hubspot] };
 }
 
+/** The describes and property reads are independent, so they go out together rather than one after another. */
 export async function readLiveSchemas(
     mapping: MappingFile,
     salesforce: SalesforcePort,
     hubspot: HubSpotPort
 ): Promise<LiveSchemasInput> {
     const objects = objectsOfMapping(mapping);
+    const withPipelines = mapping.records.some((record) => record.enabled && record.dealStages);
+    const [described, properties, pipelines] = await together([
+        together(objects.salesforce.map((name) => salesforce.describe(name))),
+        together(objects.hubspot.map((objectType) => hubspot.properties(objectType))),
+        withPipelines ? hubspot.pipelines('deals') : Promise.resolve(undefined)
+    ]);
     const live: LiveSchemasInput = { salesforce: {}, hubspot: {} };
-    for (const name of objects.salesforce) {
-        const described = await salesforce.describe(name);
-        if (described) live.salesforce[name] = described;
-    }
-    for (const objectType of objects.hubspot) {
-        const properties = await hubspot.properties(objectType);
-        if (properties) live.hubspot[objectType] = properties;
-    }
-    if (mapping.records.some((record) => record.enabled && record.dealStages)) {
-        live.hubspotPipelines = await hubspot.pipelines('deals');
-    }
+    objects.salesforce.forEach((name, index) => {
+        const schema = described[index];
+        if (schema) live.salesforce[name] = schema;
+    });
+    objects.hubspot.forEach((objectType, index) => {
+        const schema = properties[index];
+        if (schema) live.hubspot[objectType] = schema;
+    });
+    if (pipelines !== undefined) live.hubspotPipelines = pipelines;
     return live;
 }

@@ -12,7 +12,6 @@
  * counterpart in an earlier window comes back unchanged in its own window and plans to nothing.
  * Cursors move once every window is written.
  */
-import type { CursorPosition } from '../changes/cursor';
 import { resolveEmailDuplicates, type PersonRecord } from '../identity/duplicates';
 import { planLeadConversion, leadOnlyFields } from '../identity/lead-conversion';
 import { naturalKeyOf } from '../identity/match';
@@ -24,33 +23,26 @@ import { isRetryable } from '../classify-error';
 import { count, type RunContext } from './context';
 import { deferConcurrentlyEdited, type FreshHubSpotReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
-import { hubspotListJoins, hubspotOutOfScope, listJoinStream } from './hubspot-scope';
+import { hubspotOutOfScope, listJoinStream } from './hubspot-scope';
 import { hubspotUnchanged, lookupSettled, salesforceFingerprint, salesforceUnchanged, seenSnapshotKey } from './echo';
 import {
     hubspotPropertiesToRead,
-    hubspotStagingKeys,
     readHubSpotCandidates,
-    readHubSpotChangePages,
     readSalesforceCandidates,
-    readSalesforceChangePages,
-    salesforceStagingKeys,
     searchableKey,
     stagedHubSpotCandidates,
     stagedSalesforceCandidates,
     stagedStreams,
-    toHubSpotRecord,
     type DatedSalesforceRecord
 } from './record-io';
 import { readPropertyHistoryWhereTimed, writtenByIntegrationOnly } from './field-times';
 import { namesUnlinkedHubSpotRecord } from './lost-links';
 import type { StagedIdSet } from './run-staging';
 import { WindowSnapshots } from './snapshots';
+import { hubspotCursorStream, readGroupChanges, type GroupChanges } from './group-changes';
 import { GroupWrites } from './writes';
-import { lastModifiedProperty } from '../changes/hubspot-search';
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-export const hubspotCursorStream = (objectType: string) => `hubspot:${objectType}`;
 
 /** Staged records screened at a time before they join a window (see `screenedWindows`). */
 const recordsPerScreenPage = 500;
@@ -122,57 +114,14 @@ export interface GroupResult {
 export async function syncRecordGroup(
     context: RunContext,
     objectType: string,
-    group: ResolvedRecordMapping[]
+    group: ResolvedRecordMapping[],
+    /** The group's changes, when the engine started reading them ahead. */
+    changes: Promise<GroupChanges> = readGroupChanges(context, objectType, group)
 ): Promise<GroupResult> {
-    const { store, staging } = context;
+    const { store } = context;
     const properties = hubspotPropertiesToRead(context, group);
     const hubspotStream = hubspotCursorStream(objectType);
-
-    // 1. Changes on both sides, staged page by page.
-    const salesforceCursors = new Map<string, CursorPosition>();
-    // Mappings whose every record was just read: their namesakes and counterparts come from the staging.
-    const salesforceComplete = new Set<string>();
-    const salesforceDeleted = new Map<ResolvedRecordMapping, string[]>();
-    for (const resolved of group) {
-        const stream = stagedStreams.salesforce(resolved.mapping.id);
-        const deleted: string[] = [];
-        const read = await readSalesforceChangePages(context, resolved, resolved.mapping.id, (records, gone) => {
-            staging.put(
-                stream,
-                records.map((record) => ({ id: record.id, keys: salesforceStagingKeys(resolved, record), record }))
-            );
-            deleted.push(...gone);
-        });
-        if (read.complete) salesforceComplete.add(resolved.mapping.id);
-        if (deleted.length > 0) salesforceDeleted.set(resolved, deleted);
-        if (read.cursor) salesforceCursors.set(resolved.mapping.id, read.cursor);
-        count(context, resolved.mapping.id, 'read_salesforce', staging.count(stream));
-    }
-    const hubspotStaged = stagedStreams.hubspot(objectType);
-    const hubspotRead = await readHubSpotChangePages(context, objectType, properties, hubspotStream, (records) =>
-        staging.put(
-            hubspotStaged,
-            records.map((record) => ({ id: record.id, keys: hubspotStagingKeys(group, record), record }))
-        )
-    );
-    // Records that joined a scope list are changes too, although the join did not touch them.
-    const lists = await hubspotListJoins(context, group);
-    count(context, objectType, 'joined_list_hubspot', lists.joined.length);
-    const unread = lists.joined.filter((id) => staging.byIds(hubspotStaged, [id]).length === 0);
-    if (unread.length > 0) {
-        const objects = await context.hubspot.read(objectType, unread, [
-            ...properties,
-            lastModifiedProperty(objectType)
-        ]);
-        staging.put(
-            hubspotStaged,
-            objects.map((object) => {
-                const record = toHubSpotRecord(object, objectType);
-                return { id: record.id, keys: hubspotStagingKeys(group, record), record };
-            })
-        );
-    }
-    count(context, objectType, 'read_hubspot', staging.count(hubspotStaged));
+    const { salesforceCursors, salesforceComplete, salesforceDeleted, hubspotRead, lists } = await changes;
 
     // Deletes on either side settle their pairs before any window: the first flush carries them.
     const writes = new GroupWrites(context, objectType, group);
@@ -227,17 +176,25 @@ export async function syncRecordGroup(
             }
         }
     };
-    // One writer for every window: what a window leaves short of a full batch goes with the next one's.
+    // One writer for every window: what a window leaves short of a full batch goes with the next one's, and a
+    // window's writes land while the next window is decided (writes.ts).
     let windows = 0;
     const decide = async (window: GroupWindow) => {
+        // A conversion moves a link the writes in flight may be storing (the converted Contact's).
+        if (holdsConvertedLeads(window)) keep(await writes.landed());
         await decideWindow(context, objectType, group, sides, window, writes, windows === 0);
         windows += 1;
         keep(await writes.execute({ final: false }));
     };
-    for (const window of screenedWindows(context, objectType, group, sides)) await decide(window);
-    // A quiet run still settles deletes and retries earlier failures.
-    if (windows === 0) await decide({ salesforce: new Map(), hubspot: [] });
-    keep(await writes.execute({ final: true }));
+    try {
+        for (const window of screenedWindows(context, objectType, group, sides)) await decide(window);
+        // A quiet run still settles deletes and retries earlier failures.
+        if (windows === 0) await decide({ salesforce: new Map(), hubspot: [] });
+        keep(await writes.execute({ final: true }));
+    } catch (error) {
+        await writes.drain();
+        throw error;
+    }
 
     // Cursors last, so a crash repeats this work instead of losing it. The HubSpot side is the whole group's:
     // a run of some of its mappings (objects: ['Contact']) reads records only another one decides (a new
@@ -279,6 +236,12 @@ export async function syncRecordGroup(
         });
     }
     return { synced };
+}
+
+function holdsConvertedLeads(window: GroupWindow): boolean {
+    return [...window.salesforce.values()].some((records) =>
+        records.some((record) => record.values.IsConverted === true)
+    );
 }
 
 /** The association step needs a pair's lookup fields only; the rest of its values is dropped. */

@@ -180,6 +180,35 @@ describe('sync engine: runs', () => {
         expect(world.store.listErrors({ resolved: false })).toEqual([]);
     });
 
+    test('a failed write-back after HubSpot creates: an error per record, and the next run writes the link', async () => {
+        const contactIds = [0, 1, 2, 3].map((index) =>
+            world.createInSalesforce('Contact', { LastName: `Back ${index}`, Email: `back${index}@acme.com` })
+        );
+        world.salesforceSandbox.handle.faults.add({
+            path: 'composite/sobjects',
+            method: 'PATCH',
+            kind: 'partial',
+            failureRate: 1,
+            times: 1
+        });
+        const first = await world.sync();
+        expect(first.counts['contact_to_contact.created_in_hubspot']).toBe(4);
+        const open = world.store.listErrors({ resolved: false });
+        expect(open.map((error) => error.salesforceId).sort()).toEqual([...contactIds].sort());
+        expect(world.salesforceRecord(contactIds[0]!).HubSpot_Id__c ?? null).toBeNull();
+
+        await world.sync();
+        for (const contactId of contactIds) {
+            const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactId })!;
+            expect(world.salesforceRecord(contactId)).toMatchObject({
+                HubSpot_Id__c: link.hubspotId,
+                HubSpot_Sync_Status__c: 'Synced'
+            });
+        }
+        expect(world.hubspotObjects('contacts')).toHaveLength(4);
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    });
+
     test('dry run writes nothing and reports the plan per field, the errors and the write calls it would spend', async () => {
         seedBothSides(world);
         world.createInSalesforce('Opportunity', {

@@ -9,6 +9,10 @@
  * that would leave a batch part-full wait (a few hundred at most) and go with the next window's, so a group
  * costs the calls of one pass however many windows it is decided in. The last flush sends what is left.
  * Updates that may overwrite a HubSpot user's edit never wait (see `holdable`).
+ *
+ * A flush's HubSpot creates go out while the flush before it still lands; then, once that one landed, the
+ * rest of the flush (Salesforce writes, HubSpot updates, state) lands in the background while the caller
+ * decides the next window. Each flush keeps what it settled apart and stores it once its own writes landed.
  */
 import type { AuditInput, ConflictInput, LinkInput, SnapshotEntry, SyncErrorInput } from '../../state/store';
 import { hubspotBatchSize, salesforceBatchSize, type WriteResult } from '../adapters/ports';
@@ -26,6 +30,7 @@ import { racesUserEdits, salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
+import { WriteLane } from './write-lane';
 
 type RecordRef = {
     salesforceId?: string;
@@ -90,7 +95,7 @@ export function hubspotRecordUrl(
 const batches = (items: number, size: number) => Math.ceil(items / size);
 
 /** What one flush sends; the rest waits in the `GroupWrites` for the next. */
-interface Flush {
+interface ReadyWrites {
     archives: PendingDelete[];
     salesforceDeletes: PendingDelete[];
     hubspotCreates: PendingHubSpotCreate[];
@@ -98,6 +103,56 @@ interface Flush {
     pairs: Pair[];
     statusOnly: StatusOnly[];
     extraHubSpot: Map<string, Record<string, string>>;
+}
+
+/** What one flush settled: stored once every write of the flush landed (or failed). */
+interface FlushOutcome {
+    errors: SyncErrorInput[];
+    links: LinkInput[];
+    snapshots: SnapshotEntry[];
+    audit: AuditInput[];
+    conflicts: ConflictInput[];
+    clean: { salesforceObject: string; salesforceId: string }[];
+    /**
+     * HubSpot records now synced with a Salesforce record (created there, or paired cleanly): their earlier
+     * errors recorded without a Salesforce record (a failed create) are resolved.
+     */
+    settledHubSpot: Set<string>;
+    /** The pairs that synced, by mapping, for the association step. */
+    synced: Map<string, SyncedPairs>;
+}
+
+/** One flush under way: its writes, the updates its earlier steps add for the later ones, what it settled. */
+interface Flush {
+    ready: ReadyWrites;
+    outcome: FlushOutcome;
+    /** Salesforce ID → object and fields: data and status go in one write per record. */
+    salesforceUpdates: Map<string, { object: string; fields: Record<string, SalesforceValue> }>;
+    /** HubSpot ID → properties. */
+    hubspotUpdates: Map<string, Record<string, string>>;
+}
+
+function addSalesforceUpdate(flush: Flush, object: string, id: string, fields: Record<string, SalesforceValue>): void {
+    if (Object.keys(fields).length === 0) return;
+    const entry = flush.salesforceUpdates.get(id) ?? { object, fields: {} };
+    Object.assign(entry.fields, fields);
+    flush.salesforceUpdates.set(id, entry);
+}
+
+function addHubSpotUpdate(flush: Flush, id: string, properties: Record<string, string>): void {
+    if (Object.keys(properties).length === 0) return;
+    flush.hubspotUpdates.set(id, { ...flush.hubspotUpdates.get(id), ...properties });
+}
+
+/** The synced pairs of two flushes together, by mapping. */
+function mergeSynced(earlier: Map<string, SyncedPairs>, later: Map<string, SyncedPairs>): Map<string, SyncedPairs> {
+    const merged = new Map([...earlier].map(([mappingId, pairs]) => [mappingId, new Map(pairs)]));
+    for (const [mappingId, pairs] of later) {
+        const into = merged.get(mappingId) ?? new Map();
+        for (const [salesforceId, pair] of pairs) into.set(salesforceId, pair);
+        merged.set(mappingId, into);
+    }
+    return merged;
 }
 
 /** Removes and returns the items `picked` selects; the others stay, in their order. */
@@ -140,17 +195,10 @@ export class GroupWrites {
     private readonly salesforceDeletes: PendingDelete[] = [];
     /** HubSpot ID → properties from outside the pair plans (lead conversion). */
     private readonly extraHubSpot = new Map<string, Record<string, string>>();
-    private readonly errors: SyncErrorInput[] = [];
-    private readonly links: LinkInput[] = [];
-    private readonly snapshots: SnapshotEntry[] = [];
-    private readonly audit: AuditInput[] = [];
-    private readonly conflicts: ConflictInput[] = [];
-    private readonly clean: { salesforceObject: string; salesforceId: string }[] = [];
-    /**
-     * HubSpot records now synced with a Salesforce record (created there, or paired cleanly): their earlier
-     * errors recorded without a Salesforce record (a failed create) are resolved.
-     */
-    private readonly settledHubSpot = new Set<string>();
+    /** Errors found while planning (blocked creates, ambiguities): stored with the next flush. */
+    private readonly planErrors: SyncErrorInput[] = [];
+    /** The flush landing while the next window is decided (flushes run one after another). */
+    private readonly lane = new WriteLane<Map<string, SyncedPairs>>();
 
     constructor(
         private readonly context: RunContext,
@@ -159,7 +207,11 @@ export class GroupWrites {
     ) {}
 
     error(resolved: ResolvedRecordMapping, ref: RecordRef): void {
-        this.errors.push({
+        this.errorInto(this.planErrors, resolved, ref);
+    }
+
+    private errorInto(errors: SyncErrorInput[], resolved: ResolvedRecordMapping, ref: RecordRef): void {
+        errors.push({
             runId: this.context.runId,
             mappingId: resolved.mapping.id,
             salesforceObject: resolved.mapping.salesforceObject,
@@ -314,6 +366,7 @@ export class GroupWrites {
      * pending-delete marker and the link stays, so the next run tries again.
      */
     private settleDelete(
+        outcome: FlushOutcome,
         entry: PendingDelete,
         result: WriteResult | undefined,
         sideToDelete: 'hubspot' | 'salesforce'
@@ -323,7 +376,7 @@ export class GroupWrites {
             this.context.store.resolveErrors(entry.ref);
             return;
         }
-        this.error(entry.resolved, {
+        this.errorInto(outcome.errors, entry.resolved, {
             salesforceId: entry.ref.salesforceId,
             hubspotId: entry.hubspotId,
             field: pendingDeleteField[sideToDelete],
@@ -360,25 +413,54 @@ export class GroupWrites {
     }
 
     /**
-     * Sends the writes that are ready (all of them when `final`), then stores what they settled; returns
-     * the pairs that synced, by mapping, for the association step.
+     * Sends the writes that are ready (all of them when `final`), then stores what they settled. The HubSpot
+     * creates go first and may overlap the previous flush's rest; then this call waits for that flush to land
+     * and returns the pairs it synced, by mapping, for the association step. The rest of a flush that is not
+     * the last (Salesforce writes, HubSpot updates, state) lands in the background while the caller decides
+     * the next window: one flush is in flight at most, and Salesforce writes never overlap. The last flush is
+     * awaited and returns its pairs too. A flush that failed fails the call that waits for it.
      */
     async execute(options: { final: boolean }): Promise<Map<string, SyncedPairs>> {
+        const flush = this.startFlush(options.final);
+        await this.sendHubSpotFirst(flush);
+        const before = await this.landed();
+        const rest = this.sendRest(flush);
+        if (options.final) return mergeSynced(before, await rest);
+        this.lane.carry(rest);
+        return before;
+    }
+
+    /** Waits for the flush in flight, if any, and returns what it synced; its failure is thrown here. */
+    async landed(): Promise<Map<string, SyncedPairs>> {
+        return (await this.lane.landed()) ?? new Map();
+    }
+
+    /** For a caller that is failing: lets the flush in flight land (or fail) before the error goes on. */
+    drain(): Promise<void> {
+        return this.lane.drain();
+    }
+
+    /** The writes ready now and what they settle; plans decided after this wait for the next flush. */
+    private startFlush(final: boolean): Flush {
+        const ready = this.takeReady(final);
+        const outcome: FlushOutcome = {
+            errors: this.planErrors.splice(0),
+            links: [],
+            snapshots: [],
+            audit: [],
+            conflicts: [],
+            clean: [],
+            settledHubSpot: new Set(),
+            synced: new Map(this.group.map((resolved) => [resolved.mapping.id, new Map()]))
+        };
+        return { ready, outcome, salesforceUpdates: new Map(), hubspotUpdates: new Map(ready.extraHubSpot) };
+    }
+
+    /** Archives and creates in HubSpot: they depend on nothing an earlier flush still writes. */
+    private async sendHubSpotFirst(flush: Flush): Promise<void> {
         const { context } = this;
-        const ready = this.takeReady(options.final);
-        const synced = new Map<string, SyncedPairs>(this.group.map((resolved) => [resolved.mapping.id, new Map()]));
-        const salesforceUpdates = new Map<string, { object: string; fields: Record<string, SalesforceValue> }>();
-        const updateSalesforce = (object: string, id: string, fields: Record<string, SalesforceValue>) => {
-            if (Object.keys(fields).length === 0) return;
-            const entry = salesforceUpdates.get(id) ?? { object, fields: {} };
-            Object.assign(entry.fields, fields);
-            salesforceUpdates.set(id, entry);
-        };
-        const hubspotUpdates = new Map<string, Record<string, string>>(ready.extraHubSpot);
-        const updateHubSpot = (id: string, properties: Record<string, string>) => {
-            if (Object.keys(properties).length === 0) return;
-            hubspotUpdates.set(id, { ...hubspotUpdates.get(id), ...properties });
-        };
+        const { ready, outcome } = flush;
+        const { synced } = outcome;
 
         // 0. Deletes that propagate: the HubSpot record is archived, the link dropped once it is.
         if (ready.archives.length > 0) {
@@ -389,10 +471,68 @@ export class GroupWrites {
                     this.objectType,
                     ready.archives.map((entry) => entry.hubspotId)
                 );
-                ready.archives.forEach((entry, index) => this.settleDelete(entry, archived[index], 'hubspot'));
+                ready.archives.forEach((entry, index) => this.settleDelete(outcome, entry, archived[index], 'hubspot'));
             }
         }
-        // ... and the other way: the Salesforce record is deleted, per object.
+        // 1. HubSpot creates. Taken out of the flush: once settled, their plans need not outlive this step
+        // while the rest of the flush lands (most of an initial load's plans are creates).
+        const creates = ready.hubspotCreates.splice(0);
+        const created = await this.sendHubSpot(
+            'create',
+            creates.map((create) => ({ properties: create.plan.toHubSpot }))
+        );
+        creates.forEach((create, index) => {
+            const { resolved, record, plan } = create;
+            const result = created[index];
+            const object = resolved.mapping.salesforceObject;
+            if (!result) return this.recordPlanned(resolved, record.id, null, plan, 'would_create_in_hubspot');
+            if (!result.ok) {
+                const failure = createConflictToRetry(result) ?? result;
+                this.errorInto(outcome.errors, resolved, {
+                    salesforceId: record.id,
+                    category: failure.category,
+                    message: failure.message
+                });
+                addSalesforceUpdate(
+                    flush,
+                    object,
+                    record.id,
+                    this.statusWrites(resolved, record, 'Error', failure.message, undefined)
+                );
+                return;
+            }
+            count(context, resolved.mapping.id, 'created_in_hubspot');
+            outcome.links.push(this.link(resolved, record.id, result.id));
+            this.keep(outcome, resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
+            addSalesforceUpdate(flush, object, record.id, {
+                ...plan.toSalesforce,
+                ...this.statusWrites(
+                    resolved,
+                    record,
+                    plan.errors.length ? 'Error' : 'Synced',
+                    plan.errors[0]?.message,
+                    result.id
+                )
+            });
+            this.fieldErrors(outcome, resolved, record.id, result.id, plan);
+            if (plan.errors.length === 0) outcome.clean.push({ salesforceObject: object, salesforceId: record.id });
+            synced.get(resolved.mapping.id)!.set(record.id, {
+                hubspotId: result.id,
+                values: record.values,
+                createdInHubSpot: true,
+                newlyLinked: true
+            });
+        });
+    }
+
+    /** Salesforce deletes and creates, HubSpot updates, Salesforce updates, then the state they settled. */
+    private async sendRest(flush: Flush): Promise<Map<string, SyncedPairs>> {
+        const { context } = this;
+        const { ready, outcome } = flush;
+        const { synced } = outcome;
+        const { salesforceUpdates, hubspotUpdates } = flush;
+
+        // Deletes that propagate the other way: the Salesforce record is deleted, per object.
         const deletesByObject = new Map<string, typeof ready.salesforceDeletes>();
         for (const entry of ready.salesforceDeletes) {
             const entries = deletesByObject.get(entry.ref.salesforceObject) ?? [];
@@ -408,51 +548,8 @@ export class GroupWrites {
                 object,
                 entries.map((entry) => entry.ref.salesforceId)
             );
-            entries.forEach((entry, index) => this.settleDelete(entry, deleted[index], 'salesforce'));
+            entries.forEach((entry, index) => this.settleDelete(outcome, entry, deleted[index], 'salesforce'));
         }
-
-        // 1. HubSpot creates.
-        const created = await this.sendHubSpot(
-            'create',
-            ready.hubspotCreates.map((create) => ({ properties: create.plan.toHubSpot }))
-        );
-        ready.hubspotCreates.forEach((create, index) => {
-            const { resolved, record, plan } = create;
-            const result = created[index];
-            const object = resolved.mapping.salesforceObject;
-            if (!result) return this.recordPlanned(resolved, record.id, null, plan, 'would_create_in_hubspot');
-            if (!result.ok) {
-                const failure = createConflictToRetry(result) ?? result;
-                this.error(resolved, { salesforceId: record.id, category: failure.category, message: failure.message });
-                updateSalesforce(
-                    object,
-                    record.id,
-                    this.statusWrites(resolved, record, 'Error', failure.message, undefined)
-                );
-                return;
-            }
-            count(context, resolved.mapping.id, 'created_in_hubspot');
-            this.links.push(this.link(resolved, record.id, result.id));
-            this.keep(resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
-            updateSalesforce(object, record.id, {
-                ...plan.toSalesforce,
-                ...this.statusWrites(
-                    resolved,
-                    record,
-                    plan.errors.length ? 'Error' : 'Synced',
-                    plan.errors[0]?.message,
-                    result.id
-                )
-            });
-            this.fieldErrors(resolved, record.id, result.id, plan);
-            if (plan.errors.length === 0) this.clean.push({ salesforceObject: object, salesforceId: record.id });
-            synced.get(resolved.mapping.id)!.set(record.id, {
-                hubspotId: result.id,
-                values: record.values,
-                createdInHubSpot: true,
-                newlyLinked: true
-            });
-        });
 
         // 2. Salesforce creates, per object.
         const createdInSalesforce: {
@@ -484,7 +581,7 @@ export class GroupWrites {
                         'would_create_in_salesforce'
                     );
                 if (!result.ok) {
-                    this.error(resolved, {
+                    this.errorInto(outcome.errors, resolved, {
                         hubspotId: create.hubspotId,
                         category: result.category,
                         message: result.message
@@ -492,8 +589,8 @@ export class GroupWrites {
                     return;
                 }
                 count(context, resolved.mapping.id, 'created_in_salesforce');
-                this.settledHubSpot.add(create.hubspotId);
-                this.links.push(this.link(resolved, result.id, create.hubspotId));
+                outcome.settledHubSpot.add(create.hubspotId);
+                outcome.links.push(this.link(resolved, result.id, create.hubspotId));
                 // What Salesforce filled in goes to HubSpot with the new ID; kept once that update is answered.
                 createdInSalesforce.push({
                     resolved,
@@ -501,7 +598,7 @@ export class GroupWrites {
                     hubspotId: create.hubspotId,
                     plan: create.plan
                 });
-                updateHubSpot(create.hubspotId, {
+                addHubSpotUpdate(flush, create.hubspotId, {
                     ...create.plan.toHubSpot,
                     ...salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
                 });
@@ -515,9 +612,10 @@ export class GroupWrites {
 
         // 3. HubSpot updates: the pairs' properties plus the ID properties of new links.
         for (const pair of ready.pairs) {
-            updateHubSpot(pair.hubspotId, pair.plan.toHubSpot);
+            addHubSpotUpdate(flush, pair.hubspotId, pair.plan.toHubSpot);
             if (pair.newLink) {
-                updateHubSpot(
+                addHubSpotUpdate(
+                    flush,
                     pair.hubspotId,
                     salesforceIdPropertyWrites(context.mapping, pair.resolved.mapping.id, pair.salesforceId)
                 );
@@ -555,14 +653,14 @@ export class GroupWrites {
         for (const created of createdInSalesforce) {
             const failure = hubspotFailures.get(created.hubspotId);
             if (failure) {
-                this.error(created.resolved, {
+                this.errorInto(outcome.errors, created.resolved, {
                     salesforceId: created.salesforceId,
                     hubspotId: created.hubspotId,
                     category: failure.category,
                     message: failure.message
                 });
             }
-            this.keep(created.resolved, created.salesforceId, created.hubspotId, created.plan, {
+            this.keep(outcome, created.resolved, created.salesforceId, created.hubspotId, created.plan, {
                 hubspot: failure === undefined,
                 salesforce: true
             });
@@ -574,7 +672,7 @@ export class GroupWrites {
             const failure = hubspotFailures.get(pair.hubspotId);
             if (failure) {
                 pair.hubspotFailed = failure.message;
-                this.error(pair.resolved, {
+                this.errorInto(outcome.errors, pair.resolved, {
                     salesforceId: pair.salesforceId,
                     hubspotId: pair.hubspotId,
                     category: failure.category,
@@ -588,23 +686,26 @@ export class GroupWrites {
             const problem = pair.hubspotFailed ?? pair.plan.errors[0]?.message;
             const status = problem === undefined ? 'Synced' : 'Error';
             const data = pair.plan.toSalesforce;
-            const hasWrites =
-                Object.keys(data).length > 0 || Object.keys(pair.plan.toHubSpot).length > 0 || pair.newLink;
             // Status rides along with data written to Salesforce. A change that only flows to HubSpot writes
-            // the status only when it differs from what the record shows: a write for the time alone would
-            // cost a call per 200 records, come back as a change, and move SystemModstamp, which times the
-            // record's next conflict as if it had been edited now.
+            // the status (and HubSpot link) only when it differs from what the record shows: a write for the time
+            // alone would cost a call per 200 records, come back as a change, and move SystemModstamp, which times
+            // the record's next conflict as if it had been edited now. A record whose link never reached it (its
+            // write-back failed after the HubSpot create) gets it here.
             const statusFields = this.statusWrites(
                 pair.resolved,
                 Object.keys(data).length > 0 ? undefined : pair.record,
                 status,
                 problem,
-                pair.newLink || hasWrites ? pair.hubspotId : undefined
+                pair.hubspotId
             );
-            updateSalesforce(pair.resolved.mapping.salesforceObject, pair.salesforceId, { ...data, ...statusFields });
+            addSalesforceUpdate(flush, pair.resolved.mapping.salesforceObject, pair.salesforceId, {
+                ...data,
+                ...statusFields
+            });
         }
         for (const entry of ready.statusOnly) {
-            updateSalesforce(
+            addSalesforceUpdate(
+                flush,
                 entry.resolved.mapping.salesforceObject,
                 entry.record.id,
                 this.statusWrites(entry.resolved, entry.record, entry.status, entry.message, undefined)
@@ -630,7 +731,7 @@ export class GroupWrites {
             const failure = salesforceFailures.get(pair.salesforceId);
             if (failure) {
                 pair.salesforceFailed = failure.message;
-                this.error(pair.resolved, {
+                this.errorInto(outcome.errors, pair.resolved, {
                     salesforceId: pair.salesforceId,
                     hubspotId: pair.hubspotId,
                     category: failure.category,
@@ -640,7 +741,7 @@ export class GroupWrites {
             const hubspotOk = pair.hubspotFailed === undefined;
             const salesforceOk = pair.salesforceFailed === undefined && pair.salesforceHeld !== true;
             if (pair.newLink && hubspotOk && salesforceOk)
-                this.links.push(this.link(pair.resolved, pair.salesforceId, pair.hubspotId));
+                outcome.links.push(this.link(pair.resolved, pair.salesforceId, pair.hubspotId));
             if (context.dryRun) {
                 this.recordPlanned(
                     pair.resolved,
@@ -652,23 +753,23 @@ export class GroupWrites {
                 continue;
             }
             if (!pair.newLink || (hubspotOk && salesforceOk)) {
-                this.keep(pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan, {
+                this.keep(outcome, pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan, {
                     hubspot: hubspotOk,
                     salesforce: salesforceOk
                 });
             }
-            this.fieldErrors(pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan);
+            this.fieldErrors(outcome, pair.resolved, pair.salesforceId, pair.hubspotId, pair.plan);
             if (Object.keys(pair.plan.toHubSpot).length > 0 && hubspotOk)
                 count(context, pair.resolved.mapping.id, 'updated_hubspot');
             if (Object.keys(pair.plan.toSalesforce).length > 0 && salesforceOk)
                 count(context, pair.resolved.mapping.id, 'updated_salesforce');
             count(context, pair.resolved.mapping.id, 'conflicts', pair.plan.conflicts.length);
             if (hubspotOk && salesforceOk && pair.plan.errors.length === 0) {
-                this.clean.push({
+                outcome.clean.push({
                     salesforceObject: pair.resolved.mapping.salesforceObject,
                     salesforceId: pair.salesforceId
                 });
-                this.settledHubSpot.add(pair.hubspotId);
+                outcome.settledHubSpot.add(pair.hubspotId);
             }
             if (hubspotOk && salesforceOk) {
                 synced.get(pair.resolved.mapping.id)!.set(pair.salesforceId, {
@@ -678,10 +779,24 @@ export class GroupWrites {
                 });
             }
         }
+        // A record just created in HubSpot whose write-back (status, HubSpot ID) failed: the error brings it
+        // back next run (a transient one) or shows it to the admin, and the link is written then.
+        for (const resolved of this.group) {
+            for (const [salesforceId, pair] of synced.get(resolved.mapping.id)!) {
+                const failure = pair.createdInHubSpot ? salesforceFailures.get(salesforceId) : undefined;
+                if (!failure) continue;
+                this.errorInto(outcome.errors, resolved, {
+                    salesforceId,
+                    hubspotId: pair.hubspotId,
+                    category: failure.category,
+                    message: failure.message
+                });
+            }
+        }
         for (const entry of ready.statusOnly) {
             const failure = salesforceFailures.get(entry.record.id);
             if (failure) {
-                this.error(entry.resolved, {
+                this.errorInto(outcome.errors, entry.resolved, {
                     salesforceId: entry.record.id,
                     category: failure.category,
                     message: failure.message
@@ -690,13 +805,13 @@ export class GroupWrites {
             }
             // An Excluded record does not sync: what failed for it earlier has nothing left to retry.
             if (entry.status === 'Excluded') {
-                this.clean.push({
+                outcome.clean.push({
                     salesforceObject: entry.resolved.mapping.salesforceObject,
                     salesforceId: entry.record.id
                 });
             }
             // Remembered as decided, so its own status write does not bring it back next run.
-            this.snapshots.push({
+            outcome.snapshots.push({
                 salesforceObject: entry.resolved.mapping.salesforceObject,
                 salesforceId: entry.record.id,
                 snapshots: {
@@ -704,7 +819,7 @@ export class GroupWrites {
                 }
             });
         }
-        this.persist();
+        this.persist(outcome);
         return synced;
     }
 
@@ -714,7 +829,7 @@ export class GroupWrites {
      * later writes wait with it). Deletes, lead conversions and the writes that follow from a create sent
      * now are never held back.
      */
-    private takeReady(final: boolean): Flush {
+    private takeReady(final: boolean): ReadyWrites {
         const extraHubSpot = new Map(this.extraHubSpot);
         this.extraHubSpot.clear();
         const everything = {
@@ -827,6 +942,7 @@ export class GroupWrites {
 
     /** Snapshots, audit entries and conflicts of the directions whose write landed. */
     private keep(
+        outcome: FlushOutcome,
         resolved: ResolvedRecordMapping,
         salesforceId: string,
         hubspotId: string,
@@ -843,10 +959,10 @@ export class GroupWrites {
         for (const [field, snapshot] of Object.entries(plan.snapshots))
             if (!failedFields.has(field)) snapshots[field] = snapshot;
         if (Object.keys(snapshots).length > 0)
-            this.snapshots.push({ salesforceObject: object, salesforceId, snapshots });
+            outcome.snapshots.push({ salesforceObject: object, salesforceId, snapshots });
         for (const entry of plan.audit) {
             if (failedFields.has(entry.field)) continue;
-            this.audit.push({
+            outcome.audit.push({
                 ...entry,
                 runId: this.context.runId,
                 mappingId: resolved.mapping.id,
@@ -857,7 +973,7 @@ export class GroupWrites {
             this.countField(resolved, entry.field, entry.property, entry.direction);
         }
         for (const conflict of plan.conflicts) {
-            this.conflicts.push({
+            outcome.conflicts.push({
                 ...conflict,
                 runId: this.context.runId,
                 mappingId: resolved.mapping.id,
@@ -869,13 +985,14 @@ export class GroupWrites {
     }
 
     private fieldErrors(
+        outcome: FlushOutcome,
         resolved: ResolvedRecordMapping,
         salesforceId: string,
         hubspotId: string,
         plan: RecordPlan
     ): void {
         for (const problem of plan.errors) {
-            this.error(resolved, {
+            this.errorInto(outcome.errors, resolved, {
                 salesforceId,
                 hubspotId,
                 field: problem.field,
@@ -947,44 +1064,30 @@ export class GroupWrites {
             : this.context.salesforce.update(object, records as (Record<string, SalesforceValue> & { Id: string })[]);
     }
 
-    /** Stores what the flush settled and forgets it (held records keep their plans for the next flush). */
-    private persist(): void {
-        try {
-            this.storeSettled();
-        } finally {
-            this.errors.length = 0;
-            this.links.length = 0;
-            this.snapshots.length = 0;
-            this.audit.length = 0;
-            this.conflicts.length = 0;
-            this.clean.length = 0;
-            this.settledHubSpot.clear();
-        }
-    }
-
-    private storeSettled(): void {
+    /** Stores what the flush settled. */
+    private persist(outcome: FlushOutcome): void {
         const { context } = this;
         if (context.dryRun) {
-            context.report.errors.push(...this.errors);
+            context.report.errors.push(...outcome.errors);
             return;
         }
         const { store } = context;
         store.transaction(() => {
-            store.upsertLinks(this.links);
-            store.saveSnapshots(this.snapshots);
-            store.appendAudit(this.audit);
-            store.recordConflicts(this.conflicts);
-            for (const ref of this.clean) store.resolveErrors(ref);
-            if (this.settledHubSpot.size > 0) {
+            store.upsertLinks(outcome.links);
+            store.saveSnapshots(outcome.snapshots);
+            store.appendAudit(outcome.audit);
+            store.recordConflicts(outcome.conflicts);
+            for (const ref of outcome.clean) store.resolveErrors(ref);
+            if (outcome.settledHubSpot.size > 0) {
                 const ids = this.group.flatMap((resolved) =>
                     store
                         .listErrors({ resolved: false, mappingId: resolved.mapping.id })
-                        .filter((error) => !error.salesforceId && this.settledHubSpot.has(error.hubspotId ?? ''))
+                        .filter((error) => !error.salesforceId && outcome.settledHubSpot.has(error.hubspotId ?? ''))
                         .map((error) => error.id)
                 );
                 if (ids.length > 0) store.resolveErrors({ ids });
             }
-            recordErrors(context, this.errors);
+            recordErrors(context, outcome.errors);
         });
     }
 }

@@ -1,0 +1,146 @@
+/**
+ * A window's writes land while the next window is decided: the Salesforce write-back of one window overlaps
+ * the HubSpot creates of the next, through the real clients. Salesforce writes still go one at a time, the
+ * calls are those of a serial run, and a failure in writes still in flight fails the run without moving a
+ * cursor; the next run ends where an undisturbed run ends, without a duplicate.
+ */
+import type { HubSpotPort, SalesforcePort } from '../adapters/ports';
+import { SyncEngine } from './engine';
+import { startEngineWorld, writeEndpoint, type EngineWorld } from './test-support';
+
+interface Call {
+    method: string;
+    start: number;
+    end: number;
+}
+
+/** The port, with every call's start and end noted (the real client still makes the call). */
+function timed<Port extends object>(port: Port, calls: Call[], fail?: (method: string) => Error | undefined): Port {
+    return new Proxy(port, {
+        get(target, property, receiver) {
+            const value: unknown = Reflect.get(target, property, receiver);
+            if (typeof value !== 'function' || !['create', 'update'].includes(String(property))) return value;
+            return async (...args: unknown[]) => {
+                const call = { method: String(property), start: performance.now(), end: Number.NaN };
+                calls.push(call);
+                try {
+                    const failure = fail?.(call.method);
+                    if (failure) throw failure;
+                    return await (value as (...inputs: unknown[]) => Promise<unknown>).apply(target, args);
+                } finally {
+                    call.end = performance.now();
+                }
+            };
+        }
+    });
+}
+
+const overlap = (left: Call, right: Call) => left.start < right.end && right.start < left.end;
+
+function pipelinedEngine(
+    world: EngineWorld,
+    calls: { salesforce: Call[]; hubspot: Call[] },
+    failSalesforce?: (method: string) => Error | undefined
+): SyncEngine {
+    return new SyncEngine({
+        salesforce: timed<SalesforcePort>(world.salesforce, calls.salesforce, failSalesforce),
+        hubspot: timed<HubSpotPort>(world.hubspot, calls.hubspot),
+        store: world.store,
+        mapping: world.mapping,
+        hubspotPortalId: world.hubspotSandbox.handle.portalId,
+        archivedScanMinutes: 0,
+        recordsPerWindow: 200
+    });
+}
+
+function seedContacts(world: EngineWorld, count: number): void {
+    for (let index = 0; index < count; index += 1) {
+        world.createInSalesforce('Contact', { LastName: `Person ${index}`, Email: `p${index}@pipeline.test` });
+    }
+}
+
+/** Every Contact linked to its own HubSpot contact, written back as Synced with that contact's ID. */
+function expectEverySynced(world: EngineWorld, count: number): void {
+    const contacts = world.hubspotObjects('contacts').filter((contact) => !contact.archived);
+    expect(contacts).toHaveLength(count);
+    const rows = world.salesforceSandbox.handle.query('SELECT Id, HubSpot_Id__c, HubSpot_Sync_Status__c FROM Contact');
+    expect(rows).toHaveLength(count);
+    for (const row of rows) {
+        const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: String(row.Id) });
+        expect(link).toBeDefined();
+        expect(row).toMatchObject({ HubSpot_Id__c: link!.hubspotId, HubSpot_Sync_Status__c: 'Synced' });
+    }
+    expect(world.store.listErrors({ resolved: false })).toEqual([]);
+}
+
+describe('sync engine: writes land while the next window is decided', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        // Latency makes each call long enough to see what runs at the same time.
+        world = await startEngineWorld({ salesforce: { baseLatencyMs: 60 }, hubspot: { baseLatencyMs: 20 } });
+    });
+    afterEach(async () => {
+        await world.close();
+    });
+
+    test("a window's Salesforce write-back overlaps the next window's HubSpot creates, with the calls of a serial run", async () => {
+        seedContacts(world, 600);
+        const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
+        const report = await pipelinedEngine(world, calls).run({ mode: 'incremental' });
+
+        expect(report.status).toBe('completed');
+        expect(report.counts['contact_to_contact.created_in_hubspot']).toBe(600);
+        expect(world.store.getCursor('contact_to_contact', 'salesforce')).toBeDefined();
+        expectEverySynced(world, 600);
+        const writeBacks = calls.salesforce.filter((call) => call.method === 'update');
+        const creates = calls.hubspot.filter((call) => call.method === 'create');
+        expect(
+            writeBacks.some((writeBack) =>
+                creates.some((create) => create.start > writeBack.start && overlap(writeBack, create))
+            )
+        ).toBe(true);
+        // Salesforce writes never overlap each other.
+        for (const [index, call] of calls.salesforce.entries()) {
+            for (const other of calls.salesforce.slice(index + 1)) expect(overlap(call, other)).toBe(false);
+        }
+        // Three windows, each written in full batches: 6 HubSpot creates of 100, 3 Salesforce updates of 200.
+        const served = {
+            ...world.salesforceSandbox.handle.requests.snapshot().byEndpoint,
+            ...world.hubspotSandbox.handle.requestCounts().byEndpoint
+        };
+        expect(Object.fromEntries(Object.entries(served).filter(([endpoint]) => writeEndpoint.test(endpoint)))).toEqual(
+            {
+                'POST /crm/v3/objects/contacts/batch/create': 6,
+                'PATCH /composite/sobjects': 3
+            }
+        );
+    }, 60_000);
+
+    test('a write-back that fails while the next window is decided fails the run, moves no cursor, and the next run ends where an undisturbed run ends', async () => {
+        seedContacts(world, 600);
+        const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
+        let updates = 0;
+        // The second window's write-back fails as a whole, as a call the API budget refuses does.
+        const failing = pipelinedEngine(world, calls, (method) =>
+            method === 'update' && ++updates === 2 ? new Error('Salesforce refused the write-back') : undefined
+        );
+        const failed = await failing.run({ mode: 'incremental' });
+
+        expect(failed.status).toBe('failed');
+        expect(failed.error).toMatch(/Salesforce refused the write-back/);
+        expect(world.store.getCursor('contact_to_contact', 'salesforce')).toBeUndefined();
+        // The first window's writes landed and were stored before the run ended: its pairs are linked.
+        const linked = world.salesforceSandbox.handle
+            .query('SELECT Id FROM Contact')
+            .filter((row) =>
+                world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: String(row.Id) })
+            );
+        expect(linked).toHaveLength(200);
+        // Nothing wrote after the failure: no Salesforce call started once the failing one ended.
+        const failedCall = calls.salesforce.filter((call) => call.method === 'update')[1]!;
+        expect(calls.salesforce.filter((call) => call.start > failedCall.end)).toEqual([]);
+
+        await world.sync();
+        expectEverySynced(world, 600);
+    }, 60_000);
+});
