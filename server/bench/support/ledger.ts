@@ -1,7 +1,9 @@
 /**
  * Counts the API calls the engine spends, per side, object and operation, by decorating the two ports
- * it drives: the adapters' own call counters say how many HTTP calls each method made.
+ * it drives: the adapters note each HTTP call in the scope of the method call that made it, so calls made
+ * at the same time (a window's writes landing while the next window reads) count where they belong.
  */
+import { callsWithin } from '../../src/sync/adapters/call-scope';
 import type { HubSpotPort, SalesforcePort, SalesforceRow } from '../../src/sync/adapters/ports';
 import { isChangeRead, operationLowerBound, type Side } from './lower-bound';
 
@@ -78,20 +80,26 @@ const objectOfSoql = (soql: string) => /\bFROM\s+(\w+)/i.exec(soql)?.[1] ?? '?';
 
 export function countingSalesforce(inner: SalesforcePort, ledger: Ledger): SalesforcePort {
     const measured = async <T extends unknown[]>(object: string, operation: string, work: () => Promise<T>) => {
-        const before = inner.calls();
-        const result = await work();
-        ledger.add('salesforce', object, operation, inner.calls() - before, result.length);
-        return result;
+        const { value, calls } = await callsWithin(work);
+        ledger.add('salesforce', object, operation, calls, value.length);
+        return value;
     };
     /** Each page lands with the calls made to fetch it (for a bulk job the first also carries create and polls). */
     async function* countedPages(soql: string, pages: AsyncIterable<SalesforceRow[]>): AsyncIterable<SalesforceRow[]> {
         const object = objectOfSoql(soql);
-        let before = inner.calls();
-        for await (const page of pages) {
-            ledger.add('salesforce', object, 'query', inner.calls() - before, page.length);
-            yield page;
-            // Calls the consumer made while it held the page are its own (and counted where it made them).
-            before = inner.calls();
+        const iterator = pages[Symbol.asyncIterator]();
+        try {
+            for (;;) {
+                const { value: next, calls } = await callsWithin(() => iterator.next());
+                if (next.done) {
+                    if (calls > 0) ledger.add('salesforce', object, 'query', calls, 0);
+                    return;
+                }
+                ledger.add('salesforce', object, 'query', calls, next.value.length);
+                yield next.value;
+            }
+        } finally {
+            await iterator.return?.();
         }
     }
     return {
@@ -104,9 +112,8 @@ export function countingSalesforce(inner: SalesforcePort, ledger: Ledger): Sales
         describe: (name) => inner.describe(name),
         users: () => inner.users(),
         countRows: async (soql) => {
-            const before = inner.calls();
-            const size = await inner.countRows(soql);
-            ledger.add('salesforce', objectOfSoql(soql), 'query', inner.calls() - before, 0);
+            const { value: size, calls } = await callsWithin(() => inner.countRows(soql));
+            ledger.add('salesforce', objectOfSoql(soql), 'query', calls, 0);
             return size;
         },
         query: (soql, options) => measured(objectOfSoql(soql), 'query', () => inner.query(soql, options)),
@@ -128,10 +135,9 @@ export function countingHubSpot(inner: HubSpotPort, ledger: Ledger): HubSpotPort
         size: (result: T) => number,
         work: () => Promise<T>
     ) => {
-        const before = inner.calls();
-        const result = await work();
-        ledger.add('hubspot', object, operation, inner.calls() - before, size(result));
-        return result;
+        const { value, calls } = await callsWithin(work);
+        ledger.add('hubspot', object, operation, calls, size(value));
+        return value;
     };
     const length = (result: unknown[]) => result.length;
     return {

@@ -5,6 +5,8 @@
  * before each attempt, so a middleware sees every request. Give `middleware` to the Client's configuration
  * and report `requests()` as the port's `calls()`: the budget then spends what HubSpot counts.
  */
+import { noteCall } from './call-scope';
+
 export class HubSpotRequestCounter {
     private count = 0;
 
@@ -13,6 +15,7 @@ export class HubSpotRequestCounter {
         {
             pre: (context) => {
                 this.count += 1;
+                noteCall();
                 return context;
             },
             post: (context) => context

@@ -21,6 +21,7 @@ import {
     type WriteResult
 } from './ports';
 import { newBucket, takeTokens, type TokenBucket } from '../../budget/token-bucket';
+import { noteCall } from './call-scope';
 import { chunk } from './salesforce';
 
 interface RawObject {
@@ -123,12 +124,18 @@ export class HubSpotClientAdapter implements HubSpotPort {
         return this.requests?.() ?? this.callCount;
     }
 
+    /** Without the client's request counter, each method call is counted as one request. */
+    private countCall(): void {
+        this.callCount += 1;
+        if (!this.requests) noteCall();
+    }
+
     rateLimit(): HubSpotRateLimit {
         return this.lastLimit;
     }
 
     private async call<T>(send: () => Promise<{ data: T; headers: Record<string, string> }>): Promise<T> {
-        this.callCount += 1;
+        this.countCall();
         const response = await send();
         const number = (name: string) => {
             const value = response.headers[name];
@@ -156,7 +163,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
     properties(objectType: string): Promise<HubSpotPropertySchema[] | undefined> {
         let cached = this.propertyCache.get(objectType);
         if (!cached) {
-            this.callCount += 1;
+            this.countCall();
             cached = this.client.crm.properties.coreApi
                 .getAll(objectType)
                 .then((response) => response.results.map((property) => HubSpotPropertySchema.parse(property)))
@@ -172,7 +179,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
     }
 
     async pipelines(objectType: string): Promise<HubSpotPipeline[]> {
-        this.callCount += 1;
+        this.countCall();
         const response = await this.client.crm.pipelines.pipelinesApi.getAll(objectType);
         return response.results.map((pipeline) => ({
             id: pipeline.id,
@@ -184,7 +191,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
         const owners: HubSpotOwner[] = [];
         let after: string | undefined;
         do {
-            this.callCount += 1;
+            this.countCall();
             const page = await this.client.crm.owners.ownersApi.getPage(undefined, after, 500, false);
             for (const owner of page.results) owners.push({ id: owner.id, email: owner.email ?? null });
             after = page.paging?.next?.after;
@@ -423,7 +430,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
         associationTypeId: number
     ): Promise<WriteResult[]> {
         return this.writeInBatches(pairs, async (batch) => {
-            this.callCount += 1;
+            this.countCall();
             await this.client.crm.associations.v4.batchApi.create(fromType, toType, {
                 inputs: batch.map((pair) => ({
                     _from: { id: pair.fromId },
@@ -441,7 +448,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
         pairs: { fromId: string; toId: string }[]
     ): Promise<void> {
         for (const batch of chunk(pairs, hubspotBatchSize)) {
-            this.callCount += 1;
+            this.countCall();
             await this.client.crm.associations.v4.batchApi.archive(fromType, toType, {
                 inputs: batch.map((pair) => ({ _from: { id: pair.fromId }, to: [{ id: pair.toId }] }))
             });

@@ -10,6 +10,7 @@ import { HttpApi } from 'jsforce/lib/http-api';
 import type { HttpMethods, HttpResponse, Schema } from 'jsforce/lib/types';
 
 import { classifySalesforceError } from '../classify-error';
+import { noteCall } from './call-scope';
 import { errorMessage } from '../errors';
 import { SalesforceObjectSchema } from '../schema/live-schema';
 import type { SalesforceValue } from '../values/conversion';
@@ -138,6 +139,11 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
         return this.callCount;
     }
 
+    private countCall(): void {
+        this.callCount += 1;
+        noteCall();
+    }
+
     usage(): ApiUsage | undefined {
         return this.connection.limitInfo?.apiUsage;
     }
@@ -145,7 +151,7 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     describe(objectName: string): Promise<SalesforceObjectSchema | undefined> {
         let cached = this.describeCache.get(objectName);
         if (!cached) {
-            this.callCount += 1;
+            this.countCall();
             cached = this.connection
                 .describe(objectName)
                 .then((described) => SalesforceObjectSchema.parse(described))
@@ -177,7 +183,7 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     async retrieve(objectName: string, ids: string[], fields: string[]): Promise<SalesforceRow[]> {
         const rows: SalesforceRow[] = [];
         for (const batch of chunk([...new Set(ids)], salesforceRetrieveSize)) {
-            this.callCount += 1;
+            this.countCall();
             const records = (await this.connection
                 .sobject(objectName)
                 .retrieve(batch, { fields })) as unknown as (Record<string, unknown> | null)[];
@@ -187,17 +193,17 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     }
 
     async countRows(soql: string): Promise<number> {
-        this.callCount += 1;
+        this.countCall();
         const result = (await this.connection.query(soql)) as { totalSize: number };
         return result.totalSize;
     }
 
     async *queryPages(soql: string, options: { all?: boolean } = {}): AsyncIterable<SalesforceRow[]> {
-        this.callCount += 1;
+        this.countCall();
         let page = (await this.connection.query(soql, { scanAll: options.all === true })) as RawQueryResult;
         yield page.records.map(toRow);
         while (!page.done && page.nextRecordsUrl) {
-            this.callCount += 1;
+            this.countCall();
             page = (await this.connection.queryMore(page.nextRecordsUrl)) as RawQueryResult;
             yield page.records.map(toRow);
         }
@@ -307,7 +313,7 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
 
     /** One counted HTTP call under `/jobs/query`; the raw text and the response headers. */
     private async bulkCall(method: HttpMethods, path: string, body?: unknown): Promise<BulkResponse> {
-        this.callCount += 1;
+        this.countCall();
         const api = new BulkQueryHttpApi(this.connection, { responseType: 'text/plain' });
         let headers: Record<string, string> = {};
         api.on('response', (response: HttpResponse) => {
@@ -331,7 +337,7 @@ export class JsforceSalesforceAdapter implements SalesforcePort {
     private async collections<T>(records: T[], send: (batch: T[]) => Promise<unknown>): Promise<WriteResult[]> {
         const results: WriteResult[] = [];
         for (const batch of chunk(records, salesforceBatchSize)) {
-            this.callCount += 1;
+            this.countCall();
             try {
                 const saved = (await send(batch)) as RawSaveResult | RawSaveResult[];
                 const list = Array.isArray(saved) ? saved : [saved];

@@ -88,7 +88,8 @@ export interface SyncEngineOptions {
     bulkReadThreshold?: number | null;
 }
 
-const defaultRecordsPerWindow = 2_000;
+/** Two windows are held while one's writes land as the next is decided: their size sets the heap's peak. */
+const defaultRecordsPerWindow = 1_500;
 /** A running run whose process has been silent this long was cut off (heartbeats come 4 times as often). */
 const defaultStaleRunAfterMs = 2 * 60_000;
 const defaultArchivedScanMinutes = 60;
