@@ -8,7 +8,9 @@
  * checked before any write of the window (its updates come first), Salesforce just before its updates,
  * after the HubSpot writes, so the window left is the milliseconds between check and write on each side.
  * A HubSpot record the window itself read from the API moments before (the counterpart of a Salesforce
- * change) is not read a second time: the check would only shorten that window by the planning time.
+ * change) is not read a second time: the check would only shorten that window by the planning time. Nor is
+ * one the run's change search read, or found unchanged, seconds before (unchanged-counterparts.ts): reading
+ * it again would cost a batch read per 100 to shorten the window by those seconds.
  */
 import { lastModifiedProperty } from '../changes/hubspot-search';
 import type { BatchPlan, HubSpotRecord, SalesforceRecord } from '../plan/plan-batch';
@@ -37,7 +39,10 @@ export function racesUserEdits(
     };
 }
 
-/** HubSpot records a window read from the API itself (not from the run's staging). */
+/**
+ * HubSpot records whose state the window knows as of moments ago: read from the API by the window itself
+ * (not from the run's staging), or read or found unchanged by a change search of seconds ago.
+ */
 export type FreshHubSpotReads = Set<string>;
 
 /**

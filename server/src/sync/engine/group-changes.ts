@@ -12,6 +12,7 @@ import { hubspotListJoins } from './hubspot-scope';
 import {
     hubspotPropertiesToRead,
     hubspotStagingKeys,
+    mergedAwayIds,
     readHubSpotChangePages,
     readSalesforceChangePages,
     salesforceStagingKeys,
@@ -33,6 +34,8 @@ export interface GroupChanges extends HubSpotGroupChanges {
 export interface HubSpotGroupChanges {
     hubspotRead: Awaited<ReturnType<typeof readHubSpotChangePages>>;
     lists: Awaited<ReturnType<typeof hubspotListJoins>>;
+    /** The IDs the changed records absorbed in merges: those records are gone, their pairs end. */
+    mergedAway: Set<string>;
 }
 
 /**
@@ -48,16 +51,19 @@ export async function readHubSpotGroupChanges(
     const { staging } = context;
     const properties = hubspotPropertiesToRead(context, group);
     const hubspotStaged = stagedStreams.hubspot(objectType);
+    const mergedAway = new Set<string>();
     const hubspotRead = await readHubSpotChangePages(
         context,
         objectType,
         properties,
         hubspotCursorStream(objectType),
-        (records) =>
+        (records) => {
             staging.put(
                 hubspotStaged,
                 records.map((record) => ({ id: record.id, keys: hubspotStagingKeys(group, record), record }))
-            )
+            );
+            for (const record of records) for (const id of mergedAwayIds(record)) mergedAway.add(id);
+        }
     );
     // Records that joined a scope list are changes too, although the join did not touch them.
     const lists = await hubspotListJoins(context, group);
@@ -77,7 +83,7 @@ export async function readHubSpotGroupChanges(
         );
     }
     count(context, objectType, 'read_hubspot', staging.count(hubspotStaged));
-    return { hubspotRead, lists };
+    return { hubspotRead, lists, mergedAway };
 }
 
 /** 1. Changes on both sides, staged page by page; the two sides are read at the same time. */

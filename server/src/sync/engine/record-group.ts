@@ -40,6 +40,7 @@ import { namesUnlinkedHubSpotRecord } from './lost-links';
 import type { StagedIdSet } from './run-staging';
 import { WindowSnapshots } from './snapshots';
 import { hubspotCursorStream, readGroupChanges, type GroupChanges } from './group-changes';
+import { changeSearchStillCurrent, standsInFromSnapshots, unchangedCounterpart } from './unchanged-counterparts';
 import { GroupWrites } from './writes';
 
 const asText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -121,7 +122,7 @@ export async function syncRecordGroup(
     const { store } = context;
     const properties = hubspotPropertiesToRead(context, group);
     const hubspotStream = hubspotCursorStream(objectType);
-    const { salesforceCursors, salesforceComplete, salesforceDeleted, hubspotRead, lists } = await changes;
+    const { salesforceCursors, salesforceComplete, salesforceDeleted, hubspotRead, lists, mergedAway } = await changes;
 
     // Deletes on either side settle their pairs before any window: the first flush carries them.
     const writes = new GroupWrites(context, objectType, group);
@@ -147,10 +148,29 @@ export async function syncRecordGroup(
         }
     }
 
+    // A HubSpot record merged into another is gone: HubSpot would apply a write to it to the record that
+    // absorbed it, which syncs with someone else, so its pair ends before any window plans it.
+    for (const [hubspotId, link] of store.linksByHubSpotIds(objectType, [...mergedAway])) {
+        if (link.tombstonedAt !== null || settledSalesforce.has(link.salesforceId)) continue;
+        const resolved = group.find((candidate) => candidate.mapping.salesforceObject === link.salesforceObject);
+        if (!resolved) continue;
+        writes.hubspotMergedAway(resolved, link.salesforceId);
+        settledSalesforce.add(link.salesforceId);
+        settledHubSpot.add(hubspotId);
+    }
+
     const sides: GroupSides = {
         properties,
         salesforceComplete,
         hubspotComplete: hubspotRead.complete,
+        ...(hubspotRead.everyChangeAt === undefined ? {} : { everyHubSpotChangeAt: hubspotRead.everyChangeAt }),
+        withOpenErrors: new Set(
+            group.flatMap((resolved) =>
+                context.store
+                    .listErrors({ resolved: false, mappingId: resolved.mapping.id })
+                    .flatMap((error) => (error.salesforceId ? [error.salesforceId] : []))
+            )
+        ),
         settledSalesforce,
         settledHubSpot,
         decided: {
@@ -254,6 +274,10 @@ interface GroupSides {
     properties: string[];
     salesforceComplete: Set<string>;
     hubspotComplete: boolean;
+    /** When the group's HubSpot change read began, if it read every change since the cursor. */
+    everyHubSpotChangeAt?: string;
+    /** Salesforce records with an unresolved sync error: their snapshots may be behind either side. */
+    withOpenErrors: Set<string>;
     /** Pairs a delete settled this run: their records are not synced. */
     settledSalesforce: Set<string>;
     settledHubSpot: Set<string>;
@@ -591,6 +615,48 @@ async function decideWindow(
         values.add(value);
         byProperty.set(property, values);
     };
+    // A linked record HubSpot's change read did not find is as the last sync left it: its snapshots stand in.
+    const unchangedKnown = changeSearchStillCurrent(context, sides.everyHubSpotChangeAt);
+    const standsIn = new Map(group.map((resolved) => [resolved, standsInFromSnapshots(context, resolved)]));
+    const linkedUnread = allSalesforce.filter(({ record }) => {
+        const linked = salesforceLinks.get(record.id);
+        return linked !== undefined && !hubspotChanged.has(linked);
+    });
+    const stagedLinked = new Set(
+        stagedHubSpotCandidates(context, objectType, {
+            ids: linkedUnread.map(({ record }) => salesforceLinks.get(record.id)!),
+            byProperty: []
+        }).map((record) => record.id)
+    );
+    // The change search's own records are as current as its stand-ins: the concurrent-edit check skips both.
+    if (unchangedKnown) for (const id of [...hubspotChangesRead, ...stagedLinked]) freshHubSpot.add(id);
+    const mayStandIn = linkedUnread.filter(
+        ({ resolved, record }) =>
+            unchangedKnown &&
+            standsIn.get(resolved) === true &&
+            !stagedLinked.has(salesforceLinks.get(record.id)!) &&
+            !sides.withOpenErrors.has(record.id)
+    );
+    for (const resolved of group) {
+        // One snapshot read per mapping; the planner gets the same objects later in the window.
+        snapshots.of(
+            resolved.mapping.salesforceObject,
+            mayStandIn.filter((entry) => entry.resolved === resolved).map(({ record }) => record.id)
+        );
+    }
+    const standIns = new Set<string>();
+    for (const { resolved, record } of mayStandIn) {
+        const linked = salesforceLinks.get(record.id)!;
+        const recorded = snapshots.of(resolved.mapping.salesforceObject, [record.id]).get(record.id);
+        const standIn = unchangedCounterpart(context, resolved, record, linked, recorded);
+        if (standIn) {
+            hubspotChanged.set(linked, standIn);
+            standIns.add(linked);
+            // As current as a read: the concurrent-edit check has nothing to add (unchanged-counterparts.ts).
+            freshHubSpot.add(linked);
+            count(context, objectType, 'unchanged_counterpart_hubspot');
+        }
+    }
     for (const { resolved, record } of allSalesforce) {
         const { identity } = resolved.mapping;
         const linked = salesforceLinks.get(record.id);
@@ -611,7 +677,10 @@ async function decideWindow(
             ids: [...wantedHubSpotIds],
             byProperty: [...byProperty].map(([property, values]) => ({ property, values: [...values] }))
         });
-        for (const record of candidates) if (!hubspotChanged.has(record.id)) hubspotChanged.set(record.id, record);
+        // A stand-in found as a namesake was read after all: the read says more than its snapshots.
+        for (const record of candidates) {
+            if (!hubspotChanged.has(record.id) || standIns.has(record.id)) hubspotChanged.set(record.id, record);
+        }
     }
 
     // Fields decided by time (both sides changed, or a first sync): HubSpot's side needs its property history.

@@ -66,6 +66,15 @@ export function salesforceFieldsToRead(context: RunContext, resolved: ResolvedRe
     return [...fields].filter((field) => resolved.salesforceFields.has(field));
 }
 
+/** The IDs a HubSpot record absorbed in merges, `;`-separated: the merge also moves its last-modified date. */
+export const mergedIdsProperty = 'hs_merged_object_ids';
+
+/** The IDs `record` absorbed in merges (HubSpot still answers a read of one with `record`). */
+export function mergedAwayIds(record: HubSpotRecord): string[] {
+    const ids = record.values[mergedIdsProperty];
+    return typeof ids === 'string' ? ids.split(';').filter((id) => id !== '' && id !== record.id) : [];
+}
+
 export function hubspotPropertiesToRead(context: RunContext, group: ResolvedRecordMapping[]): string[] {
     const properties = new Set<string>();
     for (const { mapping } of group) {
@@ -79,6 +88,7 @@ export function hubspotPropertiesToRead(context: RunContext, group: ResolvedReco
             properties.add(mapping.dealStages.stageProperty);
         }
     }
+    properties.add(mergedIdsProperty);
     return [...properties].filter((property) => group.some((resolved) => resolved.hubspotProperties.has(property)));
 }
 
@@ -95,6 +105,15 @@ export interface ChangeRead {
     /** Every record in scope was read (a full or first run): nothing else exists to match against. */
     complete: boolean;
     cursor?: CursorPosition;
+}
+
+/** A HubSpot change read. */
+export interface HubSpotChangeRead extends ChangeRead {
+    /**
+     * When the read began, if it read every record changed since the cursor (no ID list, no record limit): a
+     * record it did not find has not changed in HubSpot since it last synced (unchanged-counterparts.ts).
+     */
+    everyChangeAt?: string;
 }
 
 export type DatedSalesforceRecord = SalesforceRecord & { createdAt: string };
@@ -260,7 +279,7 @@ export async function readHubSpotChangePages(
     properties: string[],
     stream: string,
     onPage: (records: HubSpotRecord[]) => void | Promise<void>
-): Promise<ChangeRead> {
+): Promise<HubSpotChangeRead> {
     const { request } = context;
     const hubspotIds = idsOfKind(context, hubspotIdPattern);
     if (request.ids && !hubspotIds) return { complete: false };
@@ -295,7 +314,11 @@ export async function readHubSpotChangePages(
         });
     }
     const complete = fromMs === 0 && request.limit === undefined;
-    return { complete, ...(cursor ? { cursor: settledCursor(cursor, readAt) } : {}) };
+    return {
+        complete,
+        ...(request.limit === undefined ? { everyChangeAt: readAt.toISOString() } : {}),
+        ...(cursor ? { cursor: settledCursor(cursor, readAt) } : {})
+    };
 }
 
 /** The same, collected (for change sets known to be small, such as a type's engagements). */

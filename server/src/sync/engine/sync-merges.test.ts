@@ -35,4 +35,36 @@ describe('sync engine: HubSpot merges', () => {
         expect(world.salesforceRecord(keptLead).Title).toBe('Still syncing');
         expect(world.hubspotObject('contacts', keptContact).jobtitle).toBe('Still syncing');
     }, 20_000);
+
+    test("a scheduled run ends the merged-away pair from the change search: its Lead's edit goes nowhere", async () => {
+        const mergedLead = world.createInSalesforce('Lead', { LastName: 'Gone', Company: 'A', Email: 'gone@merge.io' });
+        const keptLead = world.createInSalesforce('Lead', {
+            LastName: 'Kept',
+            Company: 'B',
+            Email: 'kept@merge.io',
+            Title: 'Kept title'
+        });
+        await world.sync();
+        // The run after the creates reads them back (it completes their snapshots); once its HubSpot cursor is
+        // past them (a cursor within 5 s of its read is pulled back), they are no change of the next run.
+        await new Promise((resolve) => setTimeout(resolve, 5_100));
+        await world.sync();
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        const link = (salesforceId: string) =>
+            world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId })!;
+        const mergedContact = link(mergedLead).hubspotId;
+        const keptContact = link(keptLead).hubspotId;
+
+        world.hubspotSandbox.handle.mergeAsUser('contacts', keptContact, mergedContact);
+        world.salesforceSandbox.handle.editAsUser(mergedLead, { Title: 'After the merge' });
+        // No archived scan is due: the contact that absorbed the other, changed by the merge, names it.
+        const report = await world.sync();
+
+        // HubSpot applies a write to a merged-away ID to the record that absorbed it: none may go there.
+        expect(world.hubspotObject('contacts', keptContact).jobtitle).toBe('Kept title');
+        expect(report.counts['lead_to_contact.merged_away_hubspot']).toBe(1);
+        expect(link(mergedLead).tombstonedAt).not.toBeNull();
+        expect(world.salesforceRecord(keptLead).Title).toBe('Kept title');
+        expect(link(keptLead)).toMatchObject({ hubspotId: keptContact, tombstonedAt: null });
+    }, 30_000);
 });

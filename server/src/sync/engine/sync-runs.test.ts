@@ -512,6 +512,111 @@ describe('sync engine: the counterparts a run reads itself', () => {
     }, 20_000);
 });
 
+describe('sync engine: a counterpart the change search found unchanged', () => {
+    let world: EngineWorld;
+    afterEach(() => world.close());
+
+    /** Three Contacts synced and at rest, then edited in Salesforce: their HubSpot IDs. */
+    async function editedAtRest(
+        options: Parameters<typeof startEngineWorld>[0] = {}
+    ): Promise<{ contactIds: string[]; hubspotIds: string[] }> {
+        world = await startEngineWorld(options);
+        const contactIds = [1, 2, 3].map((index) =>
+            world.createInSalesforce('Contact', {
+                LastName: `Doe ${index}`,
+                Email: `doe${index}@acme.com`,
+                Phone: `+1 555 000${index}`
+            })
+        );
+        await world.sync();
+        // The second run mirrors the new contacts' lifecycle stage to Salesforce; then the pairs are at rest. A
+        // HubSpot cursor within 5 s of its read is pulled back (search indexing lag): once the second run's is
+        // past the first run's creates, the third run's search no longer finds them.
+        await new Promise((resolve) => setTimeout(resolve, 5_100));
+        await world.sync();
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        for (const id of contactIds) world.salesforceSandbox.handle.editAsUser(id, { Title: `Edited ${id}` });
+        const hubspotIds = contactIds.map(
+            (id) => world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: id })!.hubspotId
+        );
+        return { contactIds, hubspotIds };
+    }
+
+    test('stands in from the snapshots: no read by ID, and a HubSpot edit of another field syncs too', async () => {
+        const { contactIds, hubspotIds } = await editedAtRest();
+        world.hubspotSandbox.handle.editAsUser('contacts', hubspotIds[0]!, { phone: '+1 555 0999' });
+        resetRequestCounts(world);
+
+        const report = await world.sync();
+
+        expect(report.errors).toEqual([]);
+        // The first contact changed in HubSpot too: the change search read it. The other two were not read.
+        expect(report.counts['contacts.unchanged_counterpart_hubspot']).toBe(2);
+        const counts = requestCounts(world);
+        expect(counts.hubspot.byEndpoint['POST /crm/v3/objects/contacts/batch/read']).toBeUndefined();
+        contactIds.forEach((id, index) => {
+            expect(world.hubspotObject('contacts', hubspotIds[index]!)).toMatchObject({
+                jobtitle: `Edited ${id}`,
+                phone: index === 0 ? '+1 555 0999' : `+1 555 000${index + 1}`,
+                lastname: `Doe ${index + 1}`
+            });
+        });
+        expect(world.salesforceRecord(contactIds[0]!).Phone).toBe('+1 555 0999');
+
+        // The snapshots the stand-ins were planned from are what HubSpot holds: the next run has nothing to do.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        resetRequestCounts(world);
+        await world.sync();
+        expect(writesMade(world)).toEqual([]);
+    }, 30_000);
+
+    test('deleted in HubSpot since: the update it refuses is an error, and the run after ends the pair', async () => {
+        // No archived scan is due after the first run, as in the relay between its hourly scans.
+        const { contactIds, hubspotIds } = await editedAtRest({ archivedScanMinutes: 60 });
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotIds[1]!);
+
+        const report = await world.sync();
+
+        expect(report.errors).toEqual([
+            expect.objectContaining({ salesforceId: contactIds[1], hubspotId: hubspotIds[1] })
+        ]);
+        expect(world.hubspotObject('contacts', hubspotIds[0]!).jobtitle).toBe(`Edited ${contactIds[0]}`);
+        const next = await world.sync();
+        expect(next.counts['contact_to_contact.deleted_hubspot']).toBe(1);
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+        expect(
+            world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: contactIds[1]! })
+                ?.tombstonedAt
+        ).not.toBeNull();
+    }, 30_000);
+
+    test('a pair with an unresolved sync error is read, not stood in for', async () => {
+        const { contactIds, hubspotIds } = await editedAtRest();
+        world.store.recordErrors([
+            {
+                runId: null,
+                mappingId: 'contact_to_contact',
+                salesforceObject: 'Contact',
+                salesforceId: contactIds[1]!,
+                hubspotObjectType: 'contacts',
+                hubspotId: hubspotIds[1]!,
+                field: 'Phone',
+                category: 'validation_rule',
+                message: 'A validation rule refused the phone'
+            }
+        ]);
+        resetRequestCounts(world);
+
+        const report = await world.sync();
+
+        expect(report.counts['contacts.unchanged_counterpart_hubspot']).toBe(2);
+        expect(requestCounts(world).hubspot.byEndpoint['POST /crm/v3/objects/contacts/batch/read']).toBe(1);
+        contactIds.forEach((id, index) => {
+            expect(world.hubspotObject('contacts', hubspotIds[index]!).jobtitle).toBe(`Edited ${id}`);
+        });
+    }, 30_000);
+});
+
 describe('sync engine: resync queue', () => {
     let world: EngineWorld;
     beforeEach(async () => {

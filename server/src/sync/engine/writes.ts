@@ -331,6 +331,13 @@ export class GroupWrites {
         this.endPair(resolved, ref);
     }
 
+    /** A linked HubSpot record was merged into another: the pair ends (a merge deletes no person). */
+    hubspotMergedAway(resolved: ResolvedRecordMapping, salesforceId: string): void {
+        count(this.context, resolved.mapping.id, 'merged_away_hubspot');
+        if (this.context.dryRun) return;
+        this.endPair(resolved, { salesforceObject: resolved.mapping.salesforceObject, salesforceId });
+    }
+
     /**
      * A pair ends without propagating the delete: `ignore` forgets the link, `tombstone` keeps it marked.
      * Errors still open on the record have nothing left to retry.
