@@ -1,7 +1,8 @@
 /**
  * HubSpot merges seen through reads, not the archived list: HubSpot answers a read of a merged-away ID
  * with the record that absorbed it, which syncs with a Salesforce record the run never read (unread, not
- * deleted). Both sandboxes, the real clients.
+ * deleted); the change search finds the record that absorbed it, which names it. Both sandboxes, the real
+ * clients.
  */
 import { startEngineWorld, type EngineWorld } from './test-support';
 
@@ -13,16 +14,29 @@ describe('sync engine: HubSpot merges', () => {
     });
     afterEach(() => world.close());
 
-    test('the contact a merge kept goes on syncing with its own record; the merged-away pair ends', async () => {
+    const link = (salesforceId: string) =>
+        world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId })!;
+
+    /** Two Leads synced with two contacts, then Gone's contact merged into Kept's (after `settle`). */
+    async function mergedPairs(settle: () => Promise<void>) {
         const mergedLead = world.createInSalesforce('Lead', { LastName: 'Gone', Company: 'A', Email: 'gone@merge.io' });
-        const keptLead = world.createInSalesforce('Lead', { LastName: 'Kept', Company: 'B', Email: 'kept@merge.io' });
+        const keptLead = world.createInSalesforce('Lead', {
+            LastName: 'Kept',
+            Company: 'B',
+            Email: 'kept@merge.io',
+            Title: 'Kept title'
+        });
         await world.sync();
-        const link = (salesforceId: string) =>
-            world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId })!;
+        await settle();
         const mergedContact = link(mergedLead).hubspotId;
         const keptContact = link(keptLead).hubspotId;
-
         world.hubspotSandbox.handle.mergeAsUser('contacts', keptContact, mergedContact);
+        return { mergedLead, keptLead, keptContact };
+    }
+
+    test('the contact a merge kept goes on syncing with its own record; the merged-away pair ends', async () => {
+        const { mergedLead, keptLead, keptContact } = await mergedPairs(async () => {});
+
         // The merged-away contact's Lead changes and a run of that record alone (the fast path) follows: its
         // counterpart read answers with the contact that absorbed it, whose own Lead this run did not read.
         world.salesforceSandbox.handle.editAsUser(mergedLead, { Title: 'After the merge' });
@@ -37,25 +51,13 @@ describe('sync engine: HubSpot merges', () => {
     }, 20_000);
 
     test("a scheduled run ends the merged-away pair from the change search: its Lead's edit goes nowhere", async () => {
-        const mergedLead = world.createInSalesforce('Lead', { LastName: 'Gone', Company: 'A', Email: 'gone@merge.io' });
-        const keptLead = world.createInSalesforce('Lead', {
-            LastName: 'Kept',
-            Company: 'B',
-            Email: 'kept@merge.io',
-            Title: 'Kept title'
+        const { mergedLead, keptLead, keptContact } = await mergedPairs(async () => {
+            // The run after the creates reads them back (it completes their snapshots); once its HubSpot cursor
+            // is past them (a cursor within 5 s of its read is pulled back), they are no change of the next run.
+            await new Promise((resolve) => setTimeout(resolve, 5_100));
+            await world.sync();
+            await new Promise((resolve) => setTimeout(resolve, 1_100));
         });
-        await world.sync();
-        // The run after the creates reads them back (it completes their snapshots); once its HubSpot cursor is
-        // past them (a cursor within 5 s of its read is pulled back), they are no change of the next run.
-        await new Promise((resolve) => setTimeout(resolve, 5_100));
-        await world.sync();
-        await new Promise((resolve) => setTimeout(resolve, 1_100));
-        const link = (salesforceId: string) =>
-            world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId })!;
-        const mergedContact = link(mergedLead).hubspotId;
-        const keptContact = link(keptLead).hubspotId;
-
-        world.hubspotSandbox.handle.mergeAsUser('contacts', keptContact, mergedContact);
         world.salesforceSandbox.handle.editAsUser(mergedLead, { Title: 'After the merge' });
         // No archived scan is due: the contact that absorbed the other, changed by the merge, names it.
         const report = await world.sync();
