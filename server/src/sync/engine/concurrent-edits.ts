@@ -48,6 +48,7 @@ export type FreshHubSpotReads = Set<string>;
 /**
  * Removes from `plan.updates` the pairs whose HubSpot record changed after this run read it. A pair matched
  * just now has no earlier state to protect: its first sync decides per field from both records as read.
+ * Returns the HubSpot IDs it read again: their updates must go out with this window (writes.ts).
  */
 export async function deferConcurrentlyEdited(
     context: RunContext,
@@ -55,8 +56,8 @@ export async function deferConcurrentlyEdited(
     plan: BatchPlan,
     read: { hubspot: Map<string, HubSpotRecord> },
     fresh: FreshHubSpotReads
-): Promise<void> {
-    if (context.dryRun) return;
+): Promise<Set<string>> {
+    if (context.dryRun) return new Set();
     const matchedNow = new Set(plan.newLinks.map((link) => link.salesforceId));
     const writesHubSpot = plan.updates.filter(
         (update) =>
@@ -64,7 +65,7 @@ export async function deferConcurrentlyEdited(
             !fresh.has(update.hubspotId) &&
             racesUserEdits(resolved, update.plan).hubspot
     );
-    if (writesHubSpot.length === 0) return;
+    if (writesHubSpot.length === 0) return new Set();
     const objectType = resolved.mapping.hubspotObjectType;
     const objects = await context.hubspot.read(
         objectType,
@@ -77,9 +78,11 @@ export async function deferConcurrentlyEdited(
             .filter((record) => changedSince(read.hubspot.get(record.id)?.modifiedAt, record.modifiedAt))
             .map((record) => record.id)
     );
-    if (raced.size === 0) return;
+    const checked = new Set(writesHubSpot.map((update) => update.hubspotId));
+    if (raced.size === 0) return checked;
     plan.updates = plan.updates.filter((update) => !raced.has(update.hubspotId));
     count(context, resolved.mapping.id, 'deferred_concurrent_edit', raced.size);
+    return checked;
 }
 
 /** A pair about to be written to Salesforce, as the window read it. */

@@ -865,8 +865,8 @@ async function decideWindow(
             (missing) => missing.side === 'hubspot' || hubspotChangesRead.has(missing.id)
         );
         const salesforceById = new Map(salesforce.map((record) => [record.id, record]));
-        await deferConcurrentlyEdited(context, resolved, plan, { hubspot }, freshHubSpot);
-        writes.addPlan(resolved, plan, salesforceById);
+        const checked = await deferConcurrentlyEdited(context, resolved, plan, { hubspot }, freshHubSpot);
+        writes.addPlan(resolved, plan, salesforceById, checked);
         // Later mappings of the group see this mapping's new pairs as taken.
         for (const link of plan.newLinks) {
             byHubSpotId.set(link.hubspotId, { salesforceObject, salesforceId: link.salesforceId });

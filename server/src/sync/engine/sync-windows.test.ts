@@ -82,6 +82,40 @@ describe('sync engine: windows', () => {
         expect(outcome(windowed).hubspot).toContain('ann@acme.com Annie Founder');
     }, 30_000);
 
+    test('Salesforce edits decided two at a time go out in the write calls of one window', async () => {
+        const single = await startEngineWorld();
+        const windowed = await startEngineWorld({ recordsPerWindow: 2 });
+        worlds.push(single, windowed);
+        const edited: Record<string, string[]> = {};
+        for (const [name, world] of Object.entries({ single, windowed })) {
+            edited[name] = ['a', 'b', 'c', 'd', 'e'].map((letter) =>
+                world.createInSalesforce('Contact', { LastName: letter, Email: `${letter}@acme.com` })
+            );
+        }
+        // Synced, read back once, and past the HubSpot cursor's 5 s pull-back: the pairs are at rest.
+        await Promise.all([single.sync(), windowed.sync()]);
+        await new Promise((resolve) => setTimeout(resolve, 5_100));
+        await Promise.all([single.sync(), windowed.sync()]);
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        for (const [name, world] of Object.entries({ single, windowed })) {
+            for (const id of edited[name]!) world.salesforceSandbox.handle.editAsUser(id, { Title: `Title ${id}` });
+            world.salesforceSandbox.handle.requests.reset();
+            world.hubspotSandbox.handle.resetRequestCounts();
+        }
+
+        const [one, two] = [await single.sync(), await windowed.sync()];
+
+        // Their HubSpot records stood in from snapshots, unread, so no check ties an update to its window.
+        expect(two.counts['contacts.unchanged_counterpart_hubspot']).toBe(5);
+        expect(writeCalls(single)).toEqual({ 'POST /crm/v3/objects/contacts/batch/update': 1 });
+        expect(writeCalls(windowed)).toEqual(writeCalls(single));
+        expect(two.counts).toEqual(one.counts);
+        for (const id of edited.windowed!) {
+            const link = windowed.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: id })!;
+            expect(windowed.hubspotObject('contacts', link.hubspotId).jobtitle).toBe(`Title ${id}`);
+        }
+    }, 30_000);
+
     test('a first read above the bulk threshold goes through Bulk API 2.0 and ends where the REST read ends', async () => {
         const rest = await startEngineWorld({ bulkReadThreshold: null });
         const bulk = await startEngineWorld({ bulkReadThreshold: 4 });

@@ -26,7 +26,7 @@ import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
 import { count, recordErrors, type RunContext } from './context';
-import { racesUserEdits, salesforceEditedSinceRead } from './concurrent-edits';
+import { salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
@@ -51,6 +51,8 @@ interface Pair {
     salesforceFailed?: string;
     /** Edited in Salesforce since this run read it: the Salesforce half waits for the next run. */
     salesforceHeld?: boolean;
+    /** Its HubSpot record was read again for concurrent edits just before this window's writes. */
+    hubspotChecked: boolean;
 }
 
 interface PendingHubSpotCreate {
@@ -254,7 +256,13 @@ export class GroupWrites {
         this.extraHubSpot.set(plan.hubspotId, { ...this.extraHubSpot.get(plan.hubspotId), ...plan.hubspotWrites });
     }
 
-    addPlan(resolved: ResolvedRecordMapping, plan: BatchPlan, records: Map<string, SalesforceRecord>): void {
+    addPlan(
+        resolved: ResolvedRecordMapping,
+        plan: BatchPlan,
+        records: Map<string, SalesforceRecord>,
+        /** The HubSpot IDs the window read again for concurrent edits (`deferConcurrentlyEdited`). */
+        checkedHubSpot: ReadonlySet<string> = new Set()
+    ): void {
         const mappingId = resolved.mapping.id;
         const newLinks = new Set(plan.newLinks.map((link) => link.salesforceId));
         for (const update of plan.updates) {
@@ -264,7 +272,8 @@ export class GroupWrites {
                 hubspotId: update.hubspotId,
                 plan: update.plan,
                 newLink: newLinks.has(update.salesforceId),
-                record: records.get(update.salesforceId)!
+                record: records.get(update.salesforceId)!,
+                hubspotChecked: checkedHubSpot.has(update.hubspotId)
             });
         }
         for (const create of plan.createInHubSpot) {
@@ -919,10 +928,12 @@ export class GroupWrites {
     /**
      * An update that may overwrite a HubSpot user's edit goes out with the window that checked HubSpot for
      * edits made since the read (`concurrent-edits.ts`), so the time between that check and its write stays
-     * short. Salesforce is checked when its updates are sent, so the other writes may wait for a fuller batch.
+     * short. One the check skipped (its record was read, or found unchanged, by the change search seconds
+     * before) may wait for a fuller batch like the rest: a batch fills within a few windows when updates are
+     * many, and few updates make short runs. Salesforce is checked when its updates are sent.
      */
     private holdable(pair: Pair): boolean {
-        return !racesUserEdits(pair.resolved, pair.plan).hubspot;
+        return !pair.hubspotChecked;
     }
 
     private writesHubSpot(pair: Pair): boolean {
