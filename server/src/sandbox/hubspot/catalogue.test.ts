@@ -247,6 +247,19 @@ describe('HubSpot sandbox: properties, pipelines, owners and associations v4', (
             ]
         });
         expect(batch.results).toHaveLength(1);
+        // A missing record at either end is named with its own type; the other inputs are made (207).
+        const partial = await client.crm.associations.v4.batchApi.create('deals', 'contacts', {
+            inputs: [
+                { _from: { id: deal.id }, to: { id: '99998' } },
+                { _from: { id: '99999' }, to: { id: contact.id } },
+                { _from: { id: deal.id }, to: { id: contact.id } }
+            ].map((input) => ({ ...input, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: 3 }] }))
+        });
+        expect(partial.results).toHaveLength(1);
+        expect('errors' in partial ? partial.errors.map((error) => [error.message, error.context]) : []).toEqual([
+            ['No deal objects found with ids: 99999', { ids: ['99999'] }],
+            ['No contact objects found with ids: 99998', { ids: ['99998'] }]
+        ]);
         const read = await client.crm.associations.v4.batchApi.getPage('deals', 'companies', {
             inputs: [{ id: deal.id }, { id: '99999' }]
         });

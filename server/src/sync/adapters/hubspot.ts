@@ -429,16 +429,38 @@ export class HubSpotClientAdapter implements HubSpotPort {
         pairs: { fromId: string; toId: string }[],
         associationTypeId: number
     ): Promise<WriteResult[]> {
+        const key = (fromId: unknown, toId: unknown) => `${String(fromId)}-${String(toId)}`;
         return this.writeInBatches(pairs, async (batch) => {
-            this.countCall();
-            await this.client.crm.associations.v4.batchApi.create(fromType, toType, {
-                inputs: batch.map((pair) => ({
-                    _from: { id: pair.fromId },
-                    to: { id: pair.toId },
-                    types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId }]
-                }))
+            // A 207 names the records it could not find (either end); the pairs of the others were made.
+            const response = (await this.call(() =>
+                this.client.crm.associations.v4.batchApi.createWithHttpInfo(fromType, toType, {
+                    inputs: batch.map((pair) => ({
+                        _from: { id: pair.fromId },
+                        to: { id: pair.toId },
+                        types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId }]
+                    }))
+                })
+            )) as unknown as {
+                results: { fromObjectId: unknown; toObjectId: unknown }[];
+                errors?: RawBatch['errors'];
+            };
+            const made = new Set(response.results.map((result) => key(result.fromObjectId, result.toObjectId)));
+            const missing = new Map<string, WriteResult>();
+            for (const error of response.errors ?? []) {
+                for (const id of error.context?.ids ?? []) missing.set(id, failure({ code: 404, body: error }));
+            }
+            return batch.map((pair): WriteResult => {
+                const id = key(pair.fromId, pair.toId);
+                if (made.has(id)) return { ok: true, id };
+                return (
+                    missing.get(pair.fromId) ??
+                    missing.get(pair.toId) ?? {
+                        ok: false,
+                        category: 'transient',
+                        message: 'HubSpot returned neither a result nor an error for this association'
+                    }
+                );
             });
-            return batch.map((pair) => ({ ok: true as const, id: `${pair.fromId}-${pair.toId}` }));
         });
     }
 

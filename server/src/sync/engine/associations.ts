@@ -9,7 +9,7 @@ import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
 import { advanceCursor, settledCursor } from '../changes/cursor';
 import type { SalesforceRecord } from '../plan/plan-batch';
 import { valueHash } from '../plan/plan-record';
-import { lookupPairs, planAssociations, type SalesforcePair } from '../relations/associations';
+import { lookupPairs, planAssociations, type HubSpotPair, type SalesforcePair } from '../relations/associations';
 import { hubspotBatchSize } from '../adapters/ports';
 import { chunk } from '../adapters/salesforce';
 import { count, recordErrors, type RunContext } from './context';
@@ -37,6 +37,45 @@ function associationTypeId(association: AssociationMapping, fromType: string, to
     return association.hubspotAssociationTypeId ?? defaultAssociationTypes[`${fromType}→${toType}`];
 }
 
+/** An association a HubSpot create carries, so the record needs no association write of its own. */
+export interface CreateTimeAssociation {
+    associationId: string;
+    toId: string;
+    associationTypeId: number;
+}
+
+/**
+ * The associations new HubSpot records of `mapping` can be created with: each enabled lookup the mapping
+ * holds, to a record already linked (an initial load syncs companies before contacts and deals). By
+ * Salesforce ID of the records. A lookup whose target is not linked yet is left to the association step.
+ */
+export function createTimeAssociations(
+    context: RunContext,
+    mapping: RecordMapping,
+    records: SalesforceRecord[]
+): Map<string, CreateTimeAssociation[]> {
+    const byRecord = new Map<string, CreateTimeAssociation[]>();
+    if (context.dryRun) return byRecord;
+    for (const association of context.mapping.associations) {
+        if (association.kind !== 'lookup' || !association.enabled || association.from !== mapping.id) continue;
+        const to = recordMapping(context.mapping, association.to);
+        const typeId = associationTypeId(association, mapping.hubspotObjectType, to.hubspotObjectType);
+        if (typeId === undefined) continue;
+        const desired = lookupPairs(association, records);
+        const targets = context.store.linksBySalesforceIds(to.salesforceObject, [
+            ...new Set(desired.map((pair) => pair.toId))
+        ]);
+        for (const pair of desired) {
+            const target = targets.get(pair.toId);
+            if (!target || target.tombstonedAt !== null) continue;
+            const list = byRecord.get(pair.fromId) ?? [];
+            list.push({ associationId: association.id, toId: target.hubspotId, associationTypeId: typeId });
+            byRecord.set(pair.fromId, list);
+        }
+    }
+    return byRecord;
+}
+
 /** Reconciles the desired pairs of some `from` records with HubSpot's pairs for them. */
 async function reconcile(
     context: RunContext,
@@ -45,7 +84,9 @@ async function reconcile(
     fromSalesforceIds: string[],
     desired: SalesforcePair[],
     /** HubSpot records created in this run: they have no associations yet, so none are read. */
-    createdNow: Set<string> = new Set()
+    createdNow: Set<string> = new Set(),
+    /** Pairs the creates of `createdNow` records carried. */
+    createdWith: HubSpotPair[] = []
 ): Promise<{ waiting: SalesforcePair[]; done: boolean }> {
     const typeId = associationTypeId(association, ends.fromType, ends.toType);
     if (typeId === undefined) {
@@ -77,7 +118,10 @@ async function reconcile(
         toRead.length > 0
             ? await context.hubspot.readAssociations(ends.fromType, ends.toType, toRead)
             : new Map<string, string[]>();
-    const existing = [...present].flatMap(([fromId, toIds]) => toIds.map((toId) => ({ fromId, toId })));
+    const existing = [
+        ...[...present].flatMap(([fromId, toIds]) => toIds.map((toId) => ({ fromId, toId }))),
+        ...createdWith
+    ];
     const plan = planAssociations(association, desired, existing, fromLinks, toLinks);
     count(context, association.id, 'waiting', plan.waiting.length);
     if (context.dryRun) {
@@ -149,7 +193,12 @@ async function reconcileLookups(
         },
         changed.map(([id]) => id),
         desired,
-        new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : [])))
+        new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : []))),
+        changed.flatMap(([, pair]) =>
+            (pair.createdWith ?? []).flatMap((made) =>
+                made.associationId === association.id ? [{ fromId: pair.hubspotId, toId: made.toId }] : []
+            )
+        )
     );
     if (context.dryRun || !outcome.done) return;
     // A pair still waiting for its account keeps no snapshot, so the next sync of the record tries again.

@@ -20,6 +20,7 @@ import type { RecordLink } from '../../state/store';
 import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
+import type { CreateTimeAssociation } from './associations';
 import { count, type RunContext } from './context';
 import { deferConcurrentlyEdited, type FreshHubSpotReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
@@ -104,6 +105,8 @@ export interface SyncedPair {
      */
     values: SalesforceRecord['values'];
     createdInHubSpot?: boolean;
+    /** The associations its HubSpot create carried. */
+    createdWith?: CreateTimeAssociation[];
     newlyLinked?: boolean;
 }
 

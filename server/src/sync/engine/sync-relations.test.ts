@@ -122,6 +122,38 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         expect(associations.get(contact)).toEqual([company]);
         expect((await world.hubspot.readAssociations('deals', 'companies', [deal])).get(deal)).toEqual([company]);
         expect((await world.hubspot.readAssociations('deals', 'contacts', [deal])).get(deal)).toEqual([contact]);
+        // The new contact and deal were created with their company: no association call of their own.
+        const served = world.hubspotSandbox.handle.requestCounts().byEndpoint;
+        expect(served['POST /crm/v4/associations/contacts/companies/batch/create']).toBeUndefined();
+        expect(served['POST /crm/v4/associations/deals/companies/batch/create']).toBeUndefined();
+        const next = await world.sync();
+        expect(Object.keys(next.counts).filter((key) => key.endsWith('.created'))).toEqual([]);
+    });
+
+    test('a create refused for its company association (the company was deleted) is made without it', async () => {
+        await world.close();
+        // Archived lists are read by the first run only, so the second does not notice the deletion first.
+        world = await startEngineWorld({ archivedScanMinutes: 60 });
+        const accountId = world.createInSalesforce('Account', { Name: 'Gone', Website: 'gone.com' });
+        await world.sync();
+        world.hubspotSandbox.handle.archiveAsUser('companies', hubspotIdOf('Account', accountId));
+        const contactId = world.createInSalesforce('Contact', {
+            LastName: 'Orphan',
+            Email: 'orphan@gone.com',
+            AccountId: accountId
+        });
+        const report = await world.sync();
+
+        const contact = hubspotIdOf('Contact', contactId);
+        expect(world.hubspotObject('contacts', contact).email).toBe('orphan@gone.com');
+        expect(world.salesforceRecord(contactId)).toMatchObject({ HubSpot_Id__c: contact });
+        expect(report.counts['contact_to_contact.created_in_hubspot']).toBe(1);
+        expect(report.errors).toEqual([
+            expect.objectContaining({ mappingId: 'contact_company', category: 'association', hubspotId: contact })
+        ]);
+        expect((await world.hubspot.readAssociations('contacts', 'companies', [contact])).get(contact) ?? []).toEqual(
+            []
+        );
     });
 
     test('a moved Contact moves its company association (propagate removes the old one)', async () => {

@@ -15,7 +15,7 @@
  * decides the next window. Each flush keeps what it settled apart and stores it once its own writes landed.
  */
 import type { AuditInput, ConflictInput, LinkInput, SnapshotEntry, SyncErrorInput } from '../../state/store';
-import { hubspotBatchSize, salesforceBatchSize, type WriteResult } from '../adapters/ports';
+import { hubspotBatchSize, salesforceBatchSize, type HubSpotCreateInput, type WriteResult } from '../adapters/ports';
 import type { ErrorCategory } from '../errors';
 import { salesforceIdPropertyWrites } from '../identity/id-properties';
 import type { ConversionPlan } from '../identity/lead-conversion';
@@ -25,6 +25,7 @@ import type { FieldSnapshot, RecordPlan } from '../plan/plan-record';
 import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
+import { createTimeAssociations, type CreateTimeAssociation } from './associations';
 import { count, recordErrors, type RunContext } from './context';
 import { salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
@@ -493,13 +494,16 @@ export class GroupWrites {
         // 1. HubSpot creates. Taken out of the flush: once settled, their plans need not outlive this step
         // while the rest of the flush lands (most of an initial load's plans are creates).
         const creates = ready.hubspotCreates.splice(0);
-        const created = await this.sendHubSpot(
-            'create',
-            creates.map((create) => ({ properties: create.plan.toHubSpot }))
+        const associations = this.createTimeAssociations(creates);
+        const created = await this.createInHubSpot(
+            creates.map((create) => ({
+                properties: create.plan.toHubSpot,
+                associations: associations.get(create.record.id) ?? []
+            }))
         );
         creates.forEach((create, index) => {
             const { resolved, record, plan } = create;
-            const result = created[index];
+            const { result, associated } = created[index] ?? {};
             const object = resolved.mapping.salesforceObject;
             if (!result) return this.recordPlanned(resolved, record.id, null, plan, 'would_create_in_hubspot');
             if (!result.ok) {
@@ -518,6 +522,8 @@ export class GroupWrites {
                 return;
             }
             count(context, resolved.mapping.id, 'created_in_hubspot');
+            const carried = associated ? (associations.get(record.id) ?? []) : [];
+            for (const made of carried) count(context, made.associationId, 'created');
             outcome.links.push(this.link(resolved, record.id, result.id));
             this.keep(outcome, resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
             addSalesforceUpdate(flush, object, record.id, {
@@ -536,6 +542,7 @@ export class GroupWrites {
                 hubspotId: result.id,
                 values: record.values,
                 createdInHubSpot: true,
+                ...(carried.length > 0 ? { createdWith: carried } : {}),
                 newlyLinked: true
             });
         });
@@ -1050,9 +1057,48 @@ export class GroupWrites {
         this.context.report.fieldChanges[key] = (this.context.report.fieldChanges[key] ?? 0) + 1;
     }
 
+    /** The lookups each create can carry (`createTimeAssociations`), by Salesforce ID. */
+    private createTimeAssociations(creates: PendingHubSpotCreate[]): Map<string, CreateTimeAssociation[]> {
+        const byRecord = new Map<string, CreateTimeAssociation[]>();
+        for (const resolved of this.group) {
+            const records = creates.filter((create) => create.resolved === resolved).map((create) => create.record);
+            if (records.length === 0) continue;
+            for (const [id, list] of createTimeAssociations(this.context, resolved.mapping, records))
+                byRecord.set(id, list);
+        }
+        return byRecord;
+    }
+
+    /**
+     * Creates carrying associations save the association step a call per 100 records. HubSpot refuses the
+     * whole input when one of them cannot be made (its target was deleted since it was linked), so a refused
+     * input that carried some is sent once more without them: the record is created, and the association
+     * step makes what it can and reports the rest. A duplicate email is refused either way.
+     */
+    private async createInHubSpot(
+        inputs: HubSpotCreateInput[]
+    ): Promise<({ result: WriteResult; associated: boolean } | undefined)[]> {
+        const first = await this.sendHubSpot('create', inputs);
+        const retry = inputs.flatMap((input, index) => {
+            const result = first[index];
+            return result && !result.ok && result.category !== 'duplicate' && input.associations?.length ? [index] : [];
+        });
+        const second = await this.sendHubSpot(
+            'create',
+            retry.map((index) => ({ properties: inputs[index]!.properties }))
+        );
+        const outcomes = first.map((result, index) =>
+            result ? { result, associated: (inputs[index]!.associations?.length ?? 0) > 0 } : undefined
+        );
+        retry.forEach((index, position) => {
+            outcomes[index] = { result: second[position]!, associated: false };
+        });
+        return outcomes;
+    }
+
     private async sendHubSpot(
         kind: 'create' | 'update',
-        inputs: { id?: string; properties: Record<string, string> }[]
+        inputs: (HubSpotCreateInput & { id?: string })[]
     ): Promise<(WriteResult | undefined)[]> {
         if (inputs.length === 0) return [];
         if (this.context.dryRun) {

@@ -171,8 +171,8 @@ export function associationsRouter(context: SandboxContext): Router {
         const action = String(req.params.action);
         const { from, to } = pair(req, res, 'fromType', 'toType', action === 'read' ? 'read' : 'write');
         const source = apiSource(res);
-        const missingError = (ids: string[]) =>
-            standardError('OBJECT_NOT_FOUND', `No ${from.singular} objects found with ids: ${ids.join(', ')}`, { ids });
+        const missingError = (ids: string[], of: ObjectTypeInfo = from) =>
+            standardError('OBJECT_NOT_FOUND', `No ${of.singular} objects found with ids: ${ids.join(', ')}`, { ids });
         switch (action) {
             case 'read': {
                 const body = parseBody(BatchRead, req);
@@ -207,6 +207,7 @@ export function associationsRouter(context: SandboxContext): Router {
                 const body = parseBody(BatchCreate, req);
                 checkBatchSize(body.inputs);
                 const missing: string[] = [];
+                const missingTargets: string[] = [];
                 const planned: { a: StoredObject; b: StoredObject; typeIds: number[] }[] = [];
                 for (const input of body.inputs) {
                     const a = store.find(from.name, input.from.id);
@@ -214,7 +215,8 @@ export function associationsRouter(context: SandboxContext): Router {
                     const typeIds = input.types.map((t) => t.associationTypeId);
                     store.resolveAssociationTypes(from.name, to.name, typeIds);
                     if (a && b) planned.push({ a, b, typeIds });
-                    else missing.push(a ? input.to.id : input.from.id);
+                    else if (a) missingTargets.push(input.to.id);
+                    else missing.push(input.from.id);
                 }
                 const results = store.transaction(() =>
                     planned.map(({ a, b, typeIds }) =>
@@ -227,12 +229,10 @@ export function associationsRouter(context: SandboxContext): Router {
                         )
                     )
                 );
-                const outcome = batchResponse(
-                    context.clock,
-                    startedAt,
-                    results,
-                    missing.length > 0 ? [missingError(missing)] : []
-                );
+                const outcome = batchResponse(context.clock, startedAt, results, [
+                    ...(missing.length > 0 ? [missingError(missing)] : []),
+                    ...(missingTargets.length > 0 ? [missingError(missingTargets, to)] : [])
+                ]);
                 return sendJson(res, outcome.status === 200 ? 201 : outcome.status, outcome.body);
             }
             case 'archive': {
