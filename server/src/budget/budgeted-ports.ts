@@ -175,8 +175,9 @@ function hubspotFigures(limit: HubSpotRateLimit): HeaderBag | undefined {
 
 /**
  * Batches in flight at once per batched call. HubSpot's limit is calls per rolling interval, which the gate
- * paces, so batches in flight only fill the round trips. Salesforce writes stay one at a time: concurrent
- * updates of children lock their shared parent (UNABLE_TO_LOCK_ROW), and its limit is per day, not per second.
+ * paces, so batches in flight only fill the round trips. Salesforce batches of one call go one at a time:
+ * concurrent updates of children lock their shared parent (UNABLE_TO_LOCK_ROW), and only the caller knows the
+ * parents (the engine sends calls whose records share none side by side, `parent-safe-batches.ts`).
  */
 export const defaultBatchConcurrency: Record<SyncSide, number> = { salesforce: 1, hubspot: 4 };
 

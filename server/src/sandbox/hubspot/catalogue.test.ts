@@ -256,7 +256,9 @@ describe('HubSpot sandbox: properties, pipelines, owners and associations v4', (
             ].map((input) => ({ ...input, types: [{ associationCategory: HUBSPOT_DEFINED, associationTypeId: 3 }] }))
         });
         expect(partial.results).toHaveLength(1);
-        expect('errors' in partial ? partial.errors.map((error) => [error.message, error.context]) : []).toEqual([
+        expect(
+            'errors' in partial ? (partial.errors ?? []).map((error) => [error.message, error.context]) : []
+        ).toEqual([
             ['No deal objects found with ids: 99999', { ids: ['99999'] }],
             ['No contact objects found with ids: 99998', { ids: ['99998'] }]
         ]);

@@ -37,6 +37,15 @@ function associationTypeId(association: AssociationMapping, fromType: string, to
     return association.hubspotAssociationTypeId ?? defaultAssociationTypes[`${fromType}→${toType}`];
 }
 
+/** The lookup fields of a mapping that sync as associations (Contact.AccountId). */
+export function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
+    return context.mapping.associations.flatMap((association) =>
+        association.enabled && association.kind === 'lookup' && association.from === mappingId
+            ? [association.field]
+            : []
+    );
+}
+
 /** An association a HubSpot create carries, so the record needs no association write of its own. */
 export interface CreateTimeAssociation {
     associationId: string;

@@ -20,7 +20,7 @@ import type { RecordLink } from '../../state/store';
 import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
-import type { CreateTimeAssociation } from './associations';
+import { lookupFieldsOf, type CreateTimeAssociation } from './associations';
 import { count, type RunContext } from './context';
 import { deferConcurrentlyEdited, type FreshHubSpotReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
@@ -70,14 +70,6 @@ function retryTargets(context: RunContext, mappingId: string): { salesforce: str
             !error.salesforceId && error.hubspotId && isRetryable(error.category) ? [error.hubspotId] : []
         )
     };
-}
-
-function lookupFieldsOf(context: RunContext, mappingId: string): string[] {
-    return context.mapping.associations.flatMap((association) =>
-        association.enabled && association.kind === 'lookup' && association.from === mappingId
-            ? [association.field]
-            : []
-    );
 }
 
 /** Whether the mapping is an end of an enabled junction association (OpportunityContactRole). */

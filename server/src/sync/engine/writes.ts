@@ -25,12 +25,13 @@ import type { FieldSnapshot, RecordPlan } from '../plan/plan-record';
 import { syncStatusWrites, type SyncStatus } from '../plan/sync-status';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { SalesforceValue } from '../values/conversion';
-import { createTimeAssociations, type CreateTimeAssociation } from './associations';
+import { createTimeAssociations, lookupFieldsOf, type CreateTimeAssociation } from './associations';
 import { count, recordErrors, type RunContext } from './context';
 import { salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
+import { sendParentSafe } from './parent-safe-batches';
 import { WriteLane } from './write-lane';
 
 type RecordRef = {
@@ -97,6 +98,12 @@ export function hubspotRecordUrl(
 
 const batches = (items: number, size: number) => Math.ceil(items / size);
 
+/**
+ * Salesforce write batches in flight at once. Its limit is per day, not per second, so a second batch only
+ * fills the round trip; more would mostly queue on the org's locks and connection limits.
+ */
+const salesforceWriteConcurrency = 2;
+
 /** What one flush sends; the rest waits in the `GroupWrites` for the next. */
 interface ReadyWrites {
     archives: PendingDelete[];
@@ -130,16 +137,24 @@ interface Flush {
     ready: ReadyWrites;
     outcome: FlushOutcome;
     /** Salesforce ID → object and fields: data and status go in one write per record. */
-    salesforceUpdates: Map<string, { object: string; fields: Record<string, SalesforceValue> }>;
+    salesforceUpdates: Map<
+        string,
+        { object: string; parents: readonly string[]; fields: Record<string, SalesforceValue> }
+    >;
     /** HubSpot ID → properties. */
     hubspotUpdates: Map<string, Record<string, string>>;
 }
 
-function addSalesforceUpdate(flush: Flush, object: string, id: string, fields: Record<string, SalesforceValue>): void {
+function addSalesforceUpdate(
+    flush: Flush,
+    object: string,
+    record: { id: string; parents: readonly string[] },
+    fields: Record<string, SalesforceValue>
+): void {
     if (Object.keys(fields).length === 0) return;
-    const entry = flush.salesforceUpdates.get(id) ?? { object, fields: {} };
+    const entry = flush.salesforceUpdates.get(record.id) ?? { object, parents: record.parents, fields: {} };
     Object.assign(entry.fields, fields);
-    flush.salesforceUpdates.set(id, entry);
+    flush.salesforceUpdates.set(record.id, entry);
 }
 
 function addHubSpotUpdate(flush: Flush, id: string, properties: Record<string, string>): void {
@@ -516,7 +531,7 @@ export class GroupWrites {
                 addSalesforceUpdate(
                     flush,
                     object,
-                    record.id,
+                    this.lockRef(resolved, record),
                     this.statusWrites(resolved, record, 'Error', failure.message, undefined)
                 );
                 return;
@@ -526,7 +541,7 @@ export class GroupWrites {
             for (const made of carried) count(context, made.associationId, 'created');
             outcome.links.push(this.link(resolved, record.id, result.id));
             this.keep(outcome, resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
-            addSalesforceUpdate(flush, object, record.id, {
+            addSalesforceUpdate(flush, object, this.lockRef(resolved, record), {
                 ...plan.toSalesforce,
                 ...this.statusWrites(
                     resolved,
@@ -721,16 +736,21 @@ export class GroupWrites {
                 problem,
                 pair.hubspotId
             );
-            addSalesforceUpdate(flush, pair.resolved.mapping.salesforceObject, pair.salesforceId, {
-                ...data,
-                ...statusFields
-            });
+            addSalesforceUpdate(
+                flush,
+                pair.resolved.mapping.salesforceObject,
+                this.lockRef(pair.resolved, pair.record),
+                {
+                    ...data,
+                    ...statusFields
+                }
+            );
         }
         for (const entry of ready.statusOnly) {
             addSalesforceUpdate(
                 flush,
                 entry.resolved.mapping.salesforceObject,
-                entry.record.id,
+                this.lockRef(entry.resolved, entry.record),
                 this.statusWrites(entry.resolved, entry.record, entry.status, entry.message, undefined)
             );
         }
@@ -741,7 +761,8 @@ export class GroupWrites {
             const results = await this.sendSalesforce(
                 'update',
                 object,
-                ids.map((id) => ({ ...salesforceUpdates.get(id)!.fields, Id: id }))
+                ids.map((id) => ({ ...salesforceUpdates.get(id)!.fields, Id: id })),
+                (record) => salesforceUpdates.get(record.Id as string)!.parents
             );
             ids.forEach((id, index) => {
                 const result = results[index];
@@ -1113,19 +1134,44 @@ export class GroupWrites {
               );
     }
 
+    /**
+     * Batches of one object go out side by side (`sendParentSafe`), so a flush's Salesforce writes take the
+     * time of half its round trips: `parentsOf` names the records whose lock a write takes (an update's
+     * Account; a create from HubSpot sets no lookup).
+     */
     private async sendSalesforce(
         kind: 'create' | 'update',
         object: string,
-        records: Record<string, SalesforceValue>[]
+        records: Record<string, SalesforceValue>[],
+        parentsOf: (record: Record<string, SalesforceValue>) => readonly string[] = () => []
     ): Promise<(WriteResult | undefined)[]> {
         if (records.length === 0) return [];
         if (this.context.dryRun) {
             this.context.report.plannedWriteCalls.salesforce += batches(records.length, salesforceBatchSize);
             return records.map(() => undefined);
         }
-        return kind === 'create'
-            ? this.context.salesforce.create(object, records)
-            : this.context.salesforce.update(object, records as (Record<string, SalesforceValue> & { Id: string })[]);
+        const { salesforce } = this.context;
+        return sendParentSafe(
+            records,
+            parentsOf,
+            { batchSize: salesforceBatchSize, concurrency: salesforceWriteConcurrency },
+            (batch) =>
+                kind === 'create'
+                    ? salesforce.create(object, batch)
+                    : salesforce.update(object, batch as (Record<string, SalesforceValue> & { Id: string })[])
+        );
+    }
+
+    /** A record with the parents its write locks: the values of the mapping's lookups. */
+    private lockRef(
+        resolved: ResolvedRecordMapping,
+        record: { id: string; values: SalesforceRecord['values'] }
+    ): { id: string; parents: string[] } {
+        const parents = lookupFieldsOf(this.context, resolved.mapping.id).flatMap((field) => {
+            const value = record.values[field];
+            return typeof value === 'string' && value !== '' ? [value] : [];
+        });
+        return { id: record.id, parents };
     }
 
     /** Stores what the flush settled. */
