@@ -38,7 +38,7 @@ const definitions = [
     'API calls: one incremental run after N Contacts changed in Salesforce and N contacts in HubSpot (real clients); per 1,000 = calls × 1000 ÷ 2N.',
     '  Lower bound: per polled object and side ⌈changed ÷ page⌉ change reads (≥ 1; SOQL 2,000, search 200) + ⌈changed ÷ batch⌉ writes to the other side (Salesforce 200, HubSpot 100).',
     'Latency: from sending a user edit (real clients) to the new value seen in the other CRM (read every 25 ms inside the sandbox process); p50/p95 nearest rank; a timeout counts as its limit.',
-    'Throughput share: HubSpot write calls of the initial run ÷ max(190, 19/s × run seconds), the writes the ten-secondly limit allows in that time (≤ 100 records per call).',
+    "Throughput share: the initial run's HubSpot reads and writes counted in the fewest calls that carry them (full pages and batches) ÷ max(190, 19/s × run seconds), the calls the ten-secondly limit allows in that time; write calls alone ÷ the same beside it.",
     "Peak RSS: maxRSS of a fresh engine process (with npm start's V8 flags) that runs only that initial sync (sandboxes in another process); flat = largest ÷ smallest size ≤ 1.25."
 ];
 

@@ -201,8 +201,10 @@ function measurements(event: BenchMeasurements['latency']['event']): BenchMeasur
             hubspotRecordsWritten: 170_000,
             hubspotCalls: 1_800,
             salesforceCalls: 100,
-            allowedWriteCalls: 1_900,
+            hubspotBoundCalls: 1_710,
+            allowedCalls: 1_900,
             share: 0.9,
+            writeCallShare: 0.9,
             recordsPerSecond: 1_700,
             ceilingRecordsPerSecond: 1_900
         },
@@ -266,6 +268,21 @@ describe('results', () => {
             'n/a: the fast path does not exist yet'
         );
         expect(benchJson(measurements({ notMeasured: 'x' })).latencyP95Ms.event).toBeNull();
+    });
+
+    test('throughput counts the work at full batches and shows the write-call share beside it', () => {
+        const measured = measurements({ notMeasured: 'x' });
+        measured.throughput = {
+            ...measured.throughput,
+            hubspotBoundCalls: 1_140,
+            share: 0.6,
+            hubspotWriteCalls: 1_000,
+            writeCallShare: 1_000 / 1_900
+        };
+        const row = goalRows(measured).find((entry) => entry.measurement.startsWith('Initial-load throughput'))!;
+        expect(row.result).toBe("60% (1140 calls' work in 100.0 s, 1,900 allowed; 1800 made, 1000 of them writes: 53%)");
+        expect(row.verdict).toBe('not met');
+        expect(benchJson(measured)).toMatchObject({ throughputShare: 0.6, writeCallShare: 0.526 });
     });
 });
 
