@@ -168,6 +168,37 @@ describe('planCreateInSalesforce', () => {
         expect(plan.toHubSpot).toEqual({ hs_lead_status: 'NEW' });
     });
 
+    it('clears in HubSpot what only Salesforce writes and the new record leaves blank, unless Salesforce fills it', () => {
+        const company = {
+            id: '601',
+            modifiedAt: at,
+            values: { name: 'Analytical', domain: 'analytical.io', industry: 'COMPUTER_SOFTWARE' }
+        };
+        const plan = planCreateInSalesforce(mapping, mappingFor('account_to_company'), company);
+        expect(plan.toSalesforce).not.toHaveProperty('Industry');
+        expect(plan.toHubSpot).toEqual({ industry: '' });
+        expect(plan.snapshots.Industry).toMatchObject({ salesforceValue: null, hubspotValue: null });
+        expect(plan.audit).toContainEqual(
+            expect.objectContaining({
+                field: 'Industry',
+                direction: 'to_hubspot',
+                reason: 'record_created',
+                before: 'COMPUTER_SOFTWARE',
+                after: null
+            })
+        );
+        // A value Salesforce gives the field itself is only known once the record is read: nothing is cleared.
+        const withDefault = {
+            ...mappingFor('account_to_company'),
+            fields: mappingFor('account_to_company').fields.map((field) =>
+                field.salesforce.name === 'Industry'
+                    ? { ...field, salesforce: { ...field.salesforce, defaultedOnCreate: true } }
+                    : field
+            )
+        };
+        expect(planCreateInSalesforce(mapping, withDefault, company).toHubSpot).toEqual({});
+    });
+
     it('blocks a create Salesforce would refuse and names the missing required fields', () => {
         const plan = planCreateInSalesforce(mapping, mappingFor('lead_to_contact'), {
             id: '502',

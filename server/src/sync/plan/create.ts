@@ -92,6 +92,38 @@ function fillSalesforceDefaults(
     }
 }
 
+/**
+ * A field only Salesforce writes (`always_salesforce`) that the new record leaves blank, with nothing of
+ * Salesforce's to fill it, is blank in HubSpot too by the rule: cleared with the new record's ID and
+ * snapshotted as synced, so the next run neither clears it nor reads the record back for it.
+ */
+function clearWhatOnlySalesforceWrites(
+    resolved: ResolvedRecordMapping,
+    record: { values: Record<string, HubSpotValue | undefined> },
+    plan: RecordPlan
+): void {
+    for (const field of resolved.fields) {
+        const { salesforce, hubspot } = field;
+        const value = record.values[hubspot.name] ?? null;
+        if (field.rule !== 'always_salesforce' || !field.writable.hubspot || value === null || value === '') continue;
+        // What Salesforce fills in itself (a formula, a default it does not describe) is only known once read.
+        if (!salesforce.createable || salesforce.calculated || salesforce.defaultedOnCreate) continue;
+        const planned = plan.toSalesforce[salesforce.name];
+        if ((planned !== undefined && planned !== null) || plan.toHubSpot[hubspot.name] !== undefined) continue;
+        plan.toHubSpot[hubspot.name] = '';
+        plan.snapshots[salesforce.name] = snapshotOf(field, null, null);
+        plan.audit.push({
+            field: salesforce.name,
+            property: hubspot.name,
+            direction: 'to_hubspot',
+            rule: field.rule,
+            reason: 'record_created',
+            before: value,
+            after: null
+        });
+    }
+}
+
 export function planCreateInSalesforce(
     mapping: MappingFile,
     resolved: ResolvedRecordMapping,
@@ -127,6 +159,7 @@ export function planCreateInSalesforce(
     // now and goes to HubSpot with the new record's ID: left to the next run, the new record would come back as
     // a change and cost a write on each side.
     fillSalesforceDefaults(resolved, record, plan, context);
+    clearWhatOnlySalesforceWrites(resolved, record, plan);
     planLifecycleStage(mapping, resolved, plan.toSalesforce, record.values, plan, context.opportunities);
 
     const missing = [...resolved.salesforceFields.values()]
