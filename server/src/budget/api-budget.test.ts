@@ -129,6 +129,30 @@ describe('ApiBudget on HubSpot', () => {
         expect(budget.canSpend('hubspot', 1, 'backfill')).toMatchObject({ constraint: 'ten_secondly' });
     });
 
+    it('lends a backfill the reserve of work that is not running, and takes it back when that work starts', () => {
+        const time = clock('2026-11-27T12:00:00.000Z');
+        const budget = new ApiBudget({ hubspot: { absolute: 100_000 } }, time.now);
+        budget.record('hubspot', 1, hubspotHeaders());
+        const spend = (priority: 'backfill' | 'interactive') => {
+            const decision = budget.take('hubspot', 1, priority);
+            if (decision.allowed) budget.settle('hubspot', { taken: 1, made: 1 });
+            return decision.allowed;
+        };
+        let used = 1;
+        while (spend('backfill')) used += 1;
+        // 190 less the 5% kept for a sudden interactive call: the 15% reserve is lent while no one needs it.
+        expect(used).toBe(181);
+        time.advance(500);
+        expect(spend('interactive')).toBe(true);
+        // Interactive work uses the interval now: the backfill keeps its whole 15% (28) until enough calls
+        // leave the window, 10 s after the first ones.
+        expect(budget.canSpend('hubspot', 1, 'backfill')).toMatchObject({
+            constraint: 'ten_secondly',
+            waitMs: 9_500,
+            reason: 'the rolling interval allowance of 190 per 10000 ms is used up, keeping 28 for higher priorities'
+        });
+    });
+
     it('trusts a lower remaining count from the server over its own bookkeeping', () => {
         const budget = new ApiBudget({}, clock('2026-11-27T12:00:00.000Z').now);
         budget.record('hubspot', 1, hubspotHeaders({ 'x-hubspot-ratelimit-remaining': '0' }));

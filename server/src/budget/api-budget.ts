@@ -110,6 +110,7 @@ export class ApiBudget {
             const usage = this.usage[side];
             const nowMs = this.now().getTime();
             usage.ledger = addSpend(pruneLedger(usage.ledger, usage.window, nowMs), nowMs, calls);
+            usage.lastTakenAtMs = { ...usage.lastTakenAtMs, [priority]: nowMs };
             this.updateLogs(usage, options.endpoint, (log) => holdCalls(log, calls));
         }
         return decision;

@@ -72,6 +72,10 @@ export const BudgetConfig = z.strictObject({
     hubspot: SideBudget.default({ share: 0.5 }),
     ceilings: PriorityCeilings.prefault({}),
     burstReserve: BurstReserve.prefault({}),
+    idleBurstReserve: share.max(0.9).default(0.05).meta({
+        description:
+            'While no higher-priority work used a rolling interval, a lower priority keeps only this much of it free (its own reserve, if smaller): an idle reserve is lent, not wasted.'
+    }),
     hubspotBurst: z
         .strictObject({
             max: z.number().int().positive().default(100),

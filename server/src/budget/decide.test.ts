@@ -123,11 +123,17 @@ describe('decideSpend against what the org reports', () => {
 });
 
 describe('decideSpend against HubSpot interval limits', () => {
-    // `taken` calls in the rolling interval, made 3 s ago: they leave it 7 s from now.
-    const withLogs = (taken: number, searchTaken = 0) =>
+    // `taken` calls in the rolling interval, made 3 s ago: they leave it 7 s from now. The resync button
+    // was used a second ago, so every priority below it keeps its whole reserve.
+    const withLogs = (
+        taken: number,
+        searchTaken = 0,
+        lastTakenAtMs: SideUsage['lastTakenAtMs'] = { interactive: now - 1_000 }
+    ) =>
         usage(0, {
             intervalLog: addCalls(newIntervalLog(100, 10_000), now - 3_000, taken),
-            searchLog: addCalls(newIntervalLog(5, 1_000), now - 800, searchTaken)
+            searchLog: addCalls(newIntervalLog(5, 1_000), now - 800, searchTaken),
+            lastTakenAtMs
         });
 
     it.each([
@@ -144,6 +150,27 @@ describe('decideSpend against HubSpot interval limits', () => {
         const decision = decideSpend(withLogs(taken), request({ priority }), config, now);
         expect(decision).toEqual(wait === 0 ? { allowed: true } : blocked('ten_secondly', wait));
     });
+
+    it.each([
+        // taken of 100, priority, who took calls when (ms ago), wait
+        [94, 'backfill', {}, 0],
+        [95, 'backfill', {}, 7_000],
+        [94, 'backfill', { backfill: 100 }, 0],
+        [94, 'backfill', { interactive: 9_999 }, 7_000],
+        [94, 'backfill', { interactive: 10_000 }, 0],
+        [94, 'backfill', { poll: 500 }, 7_000],
+        [89, 'poll', { backfill: 100 }, 0],
+        [94, 'poll', { backfill: 100 }, 0],
+        [94, 'poll', { fast_path: 100 }, 7_000],
+        [95, 'fast_path', {}, 7_000]
+    ] as const)(
+        'a reserve nobody above used in the interval is lent down to 5: %i taken, %s after %j waits %i ms',
+        (taken, priority, agoMs, wait) => {
+            const lastTakenAtMs = Object.fromEntries(Object.entries(agoMs).map(([name, ago]) => [name, now - ago]));
+            const decision = decideSpend(withLogs(taken, 0, lastTakenAtMs), request({ priority }), config, now);
+            expect(decision).toEqual(wait === 0 ? { allowed: true } : blocked('ten_secondly', wait));
+        }
+    );
 
     it('names the limit and what it keeps for higher priorities', () => {
         expect(decideSpend(withLogs(85), request({ priority: 'backfill' }), config, now)).toMatchObject({

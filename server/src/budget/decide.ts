@@ -3,7 +3,7 @@
  * now, and if not, how long until they may. Every constraint is evaluated and the longest wait is
  * returned, because time only ever frees room, so after that wait all of them hold.
  */
-import type { Priority } from '../queue/priority';
+import { priorities, type Priority } from '../queue/priority';
 import type { BudgetConfig } from './config';
 import { spentInWindow, waitUntilSpentAtMost, type SpendLedger } from './ledger';
 import { waitForRoom, type IntervalLog } from './interval-log';
@@ -34,6 +34,8 @@ export interface SideUsage {
     intervalLog?: IntervalLog;
     secondlyLog?: IntervalLog;
     searchLog?: IntervalLog;
+    /** When each priority last took calls on this side. */
+    lastTakenAtMs?: Partial<Record<Priority, number>>;
 }
 
 export interface SpendRequest {
@@ -62,16 +64,40 @@ interface Blocked {
     reason: string;
 }
 
+/**
+ * The share of a rolling interval a request must leave to higher priorities: its priority's reserve while
+ * work above it used the interval, otherwise no more than `idleBurstReserve`. A backfill alone runs close to
+ * the limit; the first call of higher work finds the idle reserve free and stops lower work until the full
+ * reserve is free again, which takes a moment when the lower work was paced at the limit.
+ */
+export function reserveShare(
+    usage: Pick<SideUsage, 'lastTakenAtMs'>,
+    priority: Priority,
+    config: Pick<BudgetConfig, 'burstReserve' | 'idleBurstReserve'>,
+    intervalMs: number,
+    nowMs: number
+): number {
+    const kept = config.burstReserve[priority];
+    const above = priorities.slice(priorities.indexOf(priority) + 1);
+    const busy = above.some(
+        (higher) => (usage.lastTakenAtMs?.[higher] ?? Number.NEGATIVE_INFINITY) > nowMs - intervalMs
+    );
+    return busy ? kept : Math.min(kept, config.idleBurstReserve);
+}
+
 function rollingBlock(
+    usage: SideUsage,
     log: IntervalLog | undefined,
     constraint: Constraint,
     label: string,
     request: SpendRequest,
-    reserveShare: number,
+    config: BudgetConfig,
     nowMs: number
 ): Blocked | undefined {
     if (!log) return undefined;
-    const reserved = Math.floor(log.limit * reserveShare);
+    // Search has no reserve: its limit is the portal's, not a share of ours.
+    const share = constraint === 'search' ? 0 : reserveShare(usage, request.priority, config, log.intervalMs, nowMs);
+    const reserved = Math.floor(log.limit * share);
     const waitMs = waitForRoom(log, nowMs, request.calls, reserved);
     if (waitMs === 0) return undefined;
     const keeps = reserved > 0 ? `, keeping ${reserved} for higher priorities` : '';
@@ -128,12 +154,11 @@ export function decideSpend(
         });
     }
 
-    const reserve = config.burstReserve[request.priority];
     for (const block of [
-        rollingBlock(usage.intervalLog, 'ten_secondly', 'the rolling interval', request, reserve, nowMs),
-        rollingBlock(usage.secondlyLog, 'secondly', 'the per-second', request, reserve, nowMs),
+        rollingBlock(usage, usage.intervalLog, 'ten_secondly', 'the rolling interval', request, config, nowMs),
+        rollingBlock(usage, usage.secondlyLog, 'secondly', 'the per-second', request, config, nowMs),
         request.endpoint === 'search'
-            ? rollingBlock(usage.searchLog, 'search', 'the search endpoint', request, 0, nowMs)
+            ? rollingBlock(usage, usage.searchLog, 'search', 'the search endpoint', request, config, nowMs)
             : undefined
     ]) {
         if (block) blocks.push(block);

@@ -8,7 +8,9 @@ describe('budgetReport', () => {
             {
                 salesforce: { absolute: 100 },
                 hubspot: { share: 0.5, window: { kind: 'daily', timeZone: 'America/New_York' } },
-                hubspotBurst: { max: 10 }
+                hubspotBurst: { max: 10 },
+                // Reserves kept whole, as while higher-priority work uses the interval.
+                idleBurstReserve: 0.15
             },
             () => new Date(nowMs)
         );
