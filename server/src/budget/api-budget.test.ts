@@ -153,6 +153,20 @@ describe('ApiBudget on HubSpot', () => {
         });
     });
 
+    it('keeps the whole reserve while calls it did not make show in the headers (the timeline, another app)', () => {
+        const time = clock('2026-11-27T12:00:00.000Z');
+        const budget = new ApiBudget({ hubspot: { absolute: 100_000 } }, time.now);
+        // 170 of our own calls: a backfill alone may go on (it keeps 9 of 190).
+        budget.record('hubspot', 170, hubspotHeaders({ 'x-hubspot-ratelimit-remaining': '20' }));
+        expect(budget.canSpend('hubspot', 1, 'backfill')).toEqual({ allowed: true });
+        // HubSpot counts 5 more than we made: someone else uses the app, so the backfill keeps 28.
+        time.advance(100);
+        budget.record('hubspot', 1, hubspotHeaders({ 'x-hubspot-ratelimit-remaining': '14' }));
+        expect(budget.canSpend('hubspot', 1, 'backfill')).toMatchObject({ constraint: 'ten_secondly' });
+        expect(budget.canSpend('hubspot', 1, 'poll')).toMatchObject({ constraint: 'ten_secondly' });
+        expect(budget.canSpend('hubspot', 1, 'fast_path')).toEqual({ allowed: true });
+    });
+
     it('trusts a lower remaining count from the server over its own bookkeeping', () => {
         const budget = new ApiBudget({}, clock('2026-11-27T12:00:00.000Z').now);
         budget.record('hubspot', 1, hubspotHeaders({ 'x-hubspot-ratelimit-remaining': '0' }));

@@ -14,7 +14,15 @@ import { SyncSide, syncSides } from '../sync/errors';
 import { BudgetConfig, windowFor, type BudgetConfigInput } from './config';
 import { capFor, decideSpend, type SideUsage, type SpendDecision } from './decide';
 import { parseHubSpotRateLimitHeaders, parseSalesforceLimits, parseSforceLimitInfo, type HeaderBag } from './headers';
-import { holdCalls, newIntervalLog, reconcileLog, settleLog, usedInWindow, type IntervalLog } from './interval-log';
+import {
+    holdCalls,
+    newIntervalLog,
+    reconcileLog,
+    settleLog,
+    unattributedCalls,
+    usedInWindow,
+    type IntervalLog
+} from './interval-log';
 import { addSpend, pruneLedger, removeSpend, spentInWindow, type SpendLedger } from './ledger';
 
 export interface SpendOptions {
@@ -245,9 +253,13 @@ export class ApiBudget {
             usage.orgRemaining = { ...usage.orgRemaining, remaining: usage.orgRemaining.remaining - calls };
         }
         if (usage.intervalLog) {
+            const interval = { limit: figures.intervalMax, intervalMs: figures.intervalMs };
+            // Calls the bridge did not make on its app (the relay's timeline reads, another integration) are
+            // treated as interactive work: lower priorities keep their whole reserve while they come.
+            if (unattributedCalls(reconcileLog(usage.intervalLog, nowMs, interval), figures.intervalRemaining) > 0)
+                usage.lastTakenAtMs = { ...usage.lastTakenAtMs, interactive: nowMs };
             usage.intervalLog = reconcileLog(usage.intervalLog, nowMs, {
-                limit: figures.intervalMax,
-                intervalMs: figures.intervalMs,
+                ...interval,
                 remaining: figures.intervalRemaining
             });
         }

@@ -91,7 +91,11 @@ export function reconcileLog(
         { ...log, limit: observed.limit ?? log.limit, intervalMs: observed.intervalMs ?? log.intervalMs },
         nowMs
     );
-    if (observed.remaining === undefined) return resized;
-    const serverUsed = Math.max(0, resized.limit - observed.remaining);
-    return addCalls(resized, nowMs, serverUsed - resized.instants.length - resized.inFlight);
+    return addCalls(resized, nowMs, unattributedCalls(resized, observed.remaining));
+}
+
+/** The calls the server counts in the interval beyond ours (made or in flight): someone else's. */
+export function unattributedCalls(log: IntervalLog, remaining: number | undefined): number {
+    if (remaining === undefined) return 0;
+    return Math.max(0, Math.max(0, log.limit - remaining) - log.instants.length - log.inFlight);
 }
