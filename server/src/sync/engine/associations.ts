@@ -8,12 +8,11 @@ import type { AssociationMapping, MappingFile, RecordMapping } from '../mapping/
 import { buildSalesforceChangesQuery } from '../changes/salesforce-query';
 import { advanceCursor, settledCursor } from '../changes/cursor';
 import type { SalesforceRecord } from '../plan/plan-batch';
-import { valueHash } from '../plan/plan-record';
-import { lookupPairs, planAssociations, type HubSpotPair, type SalesforcePair } from '../relations/associations';
+import { lookupPairs, planAssociations, type SalesforcePair } from '../relations/associations';
 import { hubspotBatchSize } from '../adapters/ports';
 import { chunk } from '../adapters/salesforce';
 import { count, recordErrors, type RunContext } from './context';
-import { lookupSnapshotKey } from './echo';
+import { lookupSnapshot, lookupSnapshotKey } from './echo';
 import { toSalesforceRecord } from './record-io';
 import type { SyncedPair, SyncedPairs } from './record-group';
 
@@ -26,8 +25,6 @@ const defaultAssociationTypes: Record<string, number> = {
     'deals→contacts': 3,
     'contacts→deals': 4
 };
-
-const lookupText = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 
 function recordMapping(mapping: MappingFile, id: string) {
     return mapping.records.find((record) => record.id === id)!;
@@ -49,6 +46,8 @@ export function lookupFieldsOf(context: RunContext, mappingId: string): string[]
 /** An association a HubSpot create carries, so the record needs no association write of its own. */
 export interface CreateTimeAssociation {
     associationId: string;
+    /** The lookup field it follows (Contact.AccountId). */
+    field: string;
     toId: string;
     associationTypeId: number;
 }
@@ -78,7 +77,12 @@ export function createTimeAssociations(
             const target = targets.get(pair.toId);
             if (!target || target.tombstonedAt !== null) continue;
             const list = byRecord.get(pair.fromId) ?? [];
-            list.push({ associationId: association.id, toId: target.hubspotId, associationTypeId: typeId });
+            list.push({
+                associationId: association.id,
+                field: association.field,
+                toId: target.hubspotId,
+                associationTypeId: typeId
+            });
             byRecord.set(pair.fromId, list);
         }
     }
@@ -93,9 +97,7 @@ async function reconcile(
     fromSalesforceIds: string[],
     desired: SalesforcePair[],
     /** HubSpot records created in this run: they have no associations yet, so none are read. */
-    createdNow: Set<string> = new Set(),
-    /** Pairs the creates of `createdNow` records carried. */
-    createdWith: HubSpotPair[] = []
+    createdNow: Set<string> = new Set()
 ): Promise<{ waiting: SalesforcePair[]; done: boolean }> {
     const typeId = associationTypeId(association, ends.fromType, ends.toType);
     if (typeId === undefined) {
@@ -127,10 +129,7 @@ async function reconcile(
         toRead.length > 0
             ? await context.hubspot.readAssociations(ends.fromType, ends.toType, toRead)
             : new Map<string, string[]>();
-    const existing = [
-        ...[...present].flatMap(([fromId, toIds]) => toIds.map((toId) => ({ fromId, toId }))),
-        ...createdWith
-    ];
+    const existing = [...present].flatMap(([fromId, toIds]) => toIds.map((toId) => ({ fromId, toId })));
     const plan = planAssociations(association, desired, existing, fromLinks, toLinks);
     count(context, association.id, 'waiting', plan.waiting.length);
     if (context.dryRun) {
@@ -202,12 +201,7 @@ async function reconcileLookups(
         },
         changed.map(([id]) => id),
         desired,
-        new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : []))),
-        changed.flatMap(([, pair]) =>
-            (pair.createdWith ?? []).flatMap((made) =>
-                made.associationId === association.id ? [{ fromId: pair.hubspotId, toId: made.toId }] : []
-            )
-        )
+        new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : [])))
     );
     if (context.dryRun || !outcome.done) return;
     // A pair still waiting for its account keeps no snapshot, so the next sync of the record tries again.
@@ -215,21 +209,11 @@ async function reconcileLookups(
     context.store.saveSnapshots(
         changed
             .filter(([id]) => !waiting.has(id))
-            .map(([id, pair]) => {
-                const value = lookupText(pair.values[association.field]);
-                return {
-                    salesforceObject: from.salesforceObject,
-                    salesforceId: id,
-                    snapshots: {
-                        [key]: {
-                            salesforceValue: value,
-                            hubspotValue: null,
-                            salesforceHash: valueHash(value),
-                            hubspotHash: valueHash(null)
-                        }
-                    }
-                };
-            })
+            .map(([id, pair]) => ({
+                salesforceObject: from.salesforceObject,
+                salesforceId: id,
+                snapshots: { [key]: lookupSnapshot(pair.values[association.field]) }
+            }))
     );
 }
 

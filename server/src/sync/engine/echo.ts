@@ -14,6 +14,17 @@ export const lookupSnapshotKey = (field: string) => `@lookup:${field}`;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/** The snapshot of a lookup whose association was made for `value` (`lookupSettled` checks against it). */
+export function lookupSnapshot(value: unknown): FieldSnapshot {
+    const target = text(value);
+    return {
+        salesforceValue: target,
+        hubspotValue: null,
+        salesforceHash: valueHash(target),
+        hubspotHash: valueHash(null)
+    };
+}
+
 /**
  * The lookup still holds the value its association was last made for (the `@lookup:<field>` snapshot the
  * association step stores): the record group checks this while it plans, so the association step itself

@@ -73,7 +73,7 @@ export async function sendParentSafe<T, R>(
         })();
         inFlight.set(number, done);
     };
-    for (let number = 0; number < batches.length && failure === undefined; ) {
+    for (let number = 0; number < batches.length && failure === undefined;) {
         const blocked = [...batches[number]!.parents].some((parent) => busyParents.has(parent));
         if (inFlight.size < concurrency && !blocked) {
             start(number);

@@ -20,7 +20,7 @@ import type { RecordLink } from '../../state/store';
 import { planBatch } from '../plan/plan-batch';
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import { isRetryable } from '../classify-error';
-import { lookupFieldsOf, type CreateTimeAssociation } from './associations';
+import { lookupFieldsOf } from './associations';
 import { count, type RunContext } from './context';
 import { deferConcurrentlyEdited, type FreshHubSpotReads } from './concurrent-edits';
 import { collectDeletes, pendingDeleteField } from './deletes';
@@ -97,8 +97,8 @@ export interface SyncedPair {
      */
     values: SalesforceRecord['values'];
     createdInHubSpot?: boolean;
-    /** The associations its HubSpot create carried. */
-    createdWith?: CreateTimeAssociation[];
+    /** Lookups whose association its HubSpot create carried: settled, the association step leaves them. */
+    settledLookups?: string[];
     newlyLinked?: boolean;
 }
 
@@ -183,9 +183,12 @@ export async function syncRecordGroup(
             const lookups = lookupFieldsOf(context, mappingId);
             const junctionEnd = isJunctionEnd(context, mappingId);
             for (const [salesforceId, pair] of pairs) {
-                const settled = sides.settledLookups.get(salesforceId);
+                const settled = new Set([
+                    ...(sides.settledLookups.get(salesforceId) ?? []),
+                    ...(pair.settledLookups ?? [])
+                ]);
                 sides.settledLookups.delete(salesforceId);
-                const changed = settled ? lookups.filter((field) => !settled.has(field)) : lookups;
+                const changed = lookups.filter((field) => !settled.has(field));
                 const newEnd = junctionEnd && (pair.newlyLinked === true || pair.createdInHubSpot === true);
                 if (changed.length > 0 || newEnd) kept.set(salesforceId, withValuesOf(pair, changed));
             }

@@ -29,7 +29,7 @@ import { createTimeAssociations, lookupFieldsOf, type CreateTimeAssociation } fr
 import { count, recordErrors, type RunContext } from './context';
 import { salesforceEditedSinceRead } from './concurrent-edits';
 import { pendingDeleteField } from './deletes';
-import { fingerprintSnapshot, salesforceFingerprint, seenSnapshotKey } from './echo';
+import { fingerprintSnapshot, lookupSnapshot, lookupSnapshotKey, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
 import { sendParentSafe } from './parent-safe-batches';
 import { WriteLane } from './write-lane';
@@ -539,6 +539,22 @@ export class GroupWrites {
             count(context, resolved.mapping.id, 'created_in_hubspot');
             const carried = associated ? (associations.get(record.id) ?? []) : [];
             for (const made of carried) count(context, made.associationId, 'created');
+            // Settled now: the lookups the create carried, and the empty ones (a new record has nothing to
+            // remove). A lookup whose target is not linked yet is left to the association step.
+            const settledLookups = lookupFieldsOf(context, resolved.mapping.id).filter(
+                (field) =>
+                    carried.some((made) => made.field === field) ||
+                    lookupSnapshot(record.values[field]).salesforceValue === null
+            );
+            if (settledLookups.length > 0) {
+                outcome.snapshots.push({
+                    salesforceObject: object,
+                    salesforceId: record.id,
+                    snapshots: Object.fromEntries(
+                        settledLookups.map((field) => [lookupSnapshotKey(field), lookupSnapshot(record.values[field])])
+                    )
+                });
+            }
             outcome.links.push(this.link(resolved, record.id, result.id));
             this.keep(outcome, resolved, record.id, result.id, plan, { hubspot: true, salesforce: true });
             addSalesforceUpdate(flush, object, this.lockRef(resolved, record), {
@@ -557,7 +573,7 @@ export class GroupWrites {
                 hubspotId: result.id,
                 values: record.values,
                 createdInHubSpot: true,
-                ...(carried.length > 0 ? { createdWith: carried } : {}),
+                ...(settledLookups.length > 0 ? { settledLookups } : {}),
                 newlyLinked: true
             });
         });
