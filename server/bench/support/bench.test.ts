@@ -280,7 +280,9 @@ describe('results', () => {
             writeCallShare: 1_000 / 1_900
         };
         const row = goalRows(measured).find((entry) => entry.measurement.startsWith('Initial-load throughput'))!;
-        expect(row.result).toBe("60% (1140 calls' work in 100.0 s, 1,900 allowed; 1800 made, 1000 of them writes: 53%)");
+        expect(row.result).toBe(
+            "60% (1140 calls' work in 100.0 s, 1,900 allowed; 1800 made, 1000 of them writes: 53%)"
+        );
         expect(row.verdict).toBe('not met');
         expect(benchJson(measured)).toMatchObject({ throughputShare: 0.6, writeCallShare: 0.526 });
     });
