@@ -38,10 +38,10 @@ export async function countedEngine(
         sandboxSalesforceLogin(connections.salesforce),
         connections.salesforce.apiVersion
     );
-    const hubspot = connectHubSpot({
-        baseUrl: connections.hubspot.basePath,
-        accessToken: connections.hubspot.accessToken
-    });
+    const hubspot = connectHubSpot(
+        { baseUrl: connections.hubspot.basePath, accessToken: connections.hubspot.accessToken },
+        { paceSearches: false }
+    );
     const mapping = benchMapping();
     // The bridge's priorities: the first load is backfill until a run completes, later runs poll.
     let initialLoadDone = false;

@@ -5,6 +5,7 @@
  */
 import { setTimeout as pause } from 'node:timers/promises';
 
+import { connectHubSpot } from '../sync/adapters/connect';
 import type { HubSpotPort } from '../sync/adapters/ports';
 import { SyncEngine } from '../sync/engine/engine';
 import { startEngineWorld, type EngineWorld } from '../sync/engine/test-support';
@@ -89,6 +90,32 @@ describe('budgeted ports against the sandboxes', () => {
         );
 
         expect(pages.every((page) => page.results.length === 3)).toBe(true);
+        expect(hubspotRequests()).toBe(12);
+        expect(clock().now() - startedAt).toBeGreaterThanOrEqual(2_000);
+    });
+
+    test('searches keep to five a second when the budget alone spaces them, as in the bridge', async () => {
+        const unpaced = connectHubSpot(
+            {
+                baseUrl: world.hubspotSandbox.connection.basePath,
+                accessToken: world.hubspotSandbox.connection.accessToken
+            },
+            { paceSearches: false }
+        );
+        const hubspot = budgetedHubSpot(unpaced, newBudget(), () => 'poll', { sleep });
+        // A new budget knows nothing of the searches the test before made: they leave HubSpot's second first.
+        await sleep(1_000);
+        world.hubspotSandbox.handle.resetRequestCounts();
+        const startedAt = clock().now();
+
+        const pages = await Promise.all(
+            Array.from({ length: 12 }, () =>
+                hubspot.search('contacts', { filterGroups: [], sorts: [], properties: ['email'], limit: 10 })
+            )
+        );
+
+        expect(pages.every((page) => page.results.length === 3)).toBe(true);
+        // No 429 (the client would have retried it): the budget held every search until the second had room.
         expect(hubspotRequests()).toBe(12);
         expect(clock().now() - startedAt).toBeGreaterThanOrEqual(2_000);
     });

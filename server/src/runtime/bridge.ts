@@ -102,7 +102,12 @@ export async function startBridge(
             budget,
             priority
         );
-        const hubspot = budgetedHubSpot(connectHubSpot(connections.hubspot, callTimeout), budget, priority);
+        // The budget paces searches (a rolling second of its own), so the adapter does not space them too.
+        const hubspot = budgetedHubSpot(
+            connectHubSpot(connections.hubspot, { ...callTimeout, paceSearches: false }),
+            budget,
+            priority
+        );
 
         // Fatal mapping problems stop the start with one message listing all of them.
         let validation = assertMappingFitsSchemas(

@@ -86,6 +86,15 @@ describe('SqliteStateStore in memory', () => {
             ).toThrow(/no link/);
         });
 
+        it('tells whether a HubSpot object type has a live link', () => {
+            expect(store.hasLiveLinks('contacts')).toBe(false);
+            store.upsertLinks([leadLink]);
+            expect(store.hasLiveLinks('contacts')).toBe(true);
+            expect(store.hasLiveLinks('companies')).toBe(false);
+            store.tombstoneLink(leadLink);
+            expect(store.hasLiveLinks('contacts')).toBe(false);
+        });
+
         it('tombstones and deletes links', () => {
             store.upsertLinks([leadLink]);
             store.tombstoneLink(leadLink);

@@ -180,6 +180,14 @@ export class SqliteStateStore implements StateStore {
         return new Map(rows.map((row) => [text(row.hubspot_id), linkFromRow(row)]));
     }
 
+    hasLiveLinks(hubspotObjectType: string): boolean {
+        return (
+            this.statement('SELECT 1 FROM links WHERE hubspot_object_type = ? AND tombstoned_at IS NULL LIMIT 1').get(
+                hubspotObjectType
+            ) !== undefined
+        );
+    }
+
     moveLink(from: SalesforceRef, to: SalesforceRef & { mappingId: string }): RecordLink {
         return this.transaction(() => {
             const existing = this.findLinkBySalesforce(from);

@@ -181,6 +181,8 @@ export interface StateStore {
     findLinkByHubSpot(ref: HubSpotRef): RecordLink | undefined;
     linksBySalesforceIds(salesforceObject: string, salesforceIds: string[]): Map<string, RecordLink>;
     linksByHubSpotIds(hubspotObjectType: string, hubspotIds: string[]): Map<string, RecordLink>;
+    /** Whether any record of the HubSpot object type is linked and not tombstoned. */
+    hasLiveLinks(hubspotObjectType: string): boolean;
     /** Lead conversion: the HubSpot record keeps its link, which moves to the converted record. */
     moveLink(from: SalesforceRef, to: SalesforceRef & { mappingId: string }): RecordLink;
     tombstoneLink(ref: SalesforceRef): void;

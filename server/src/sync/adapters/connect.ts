@@ -114,7 +114,7 @@ export async function connectSalesforce(
 
 export function connectHubSpot(
     config: Pick<HubSpotConnectionConfig, 'baseUrl' | 'accessToken'>,
-    options: { callTimeoutMs?: number } = {}
+    options: { callTimeoutMs?: number; paceSearches?: boolean } = {}
 ): HubSpotClientAdapter {
     // The client retries a 5xx (200 ms × attempt) and a ten-secondly 429 (10 s × attempt) itself, without
     // reading Retry-After; every attempt counts against the portal, so every attempt is counted.
@@ -126,7 +126,9 @@ export function connectHubSpot(
         middleware: counter.middleware
     });
     return withCallTimeouts(
-        new HubSpotClientAdapter(client, () => counter.requests()),
+        new HubSpotClientAdapter(client, () => counter.requests(), {
+            ...(options.paceSearches === undefined ? {} : { paceSearches: options.paceSearches })
+        }),
         'hubspot',
         options.callTimeoutMs ?? defaultCallTimeoutMs
     );

@@ -101,7 +101,8 @@ function failure(error: unknown): Extract<WriteResult, { ok: false }> {
 /**
  * CRM search has its own limit (5 requests per second per portal) and answers carry no rate-limit
  * headers, so searches are spaced proactively instead of learning the limit from 429s: one token per
- * 220 ms keeps a margin under five in any one-second window.
+ * 220 ms keeps a margin under five in any one-second window. Behind the API budget, which counts searches
+ * in a rolling second of its own, the adapter leaves the spacing to it (`paceSearches: false`).
  */
 const searchSpacingMs = 220;
 
@@ -117,7 +118,8 @@ export class HubSpotClientAdapter implements HubSpotPort {
     constructor(
         private readonly client: Client,
         /** HTTP requests the client sent, its own retries included (`HubSpotRequestCounter`), when known. */
-        private readonly requests?: () => number
+        private readonly requests?: () => number,
+        private readonly options: { paceSearches?: boolean } = {}
     ) {}
 
     calls(): number {
@@ -155,6 +157,7 @@ export class HubSpotClientAdapter implements HubSpotPort {
 
     /** Takes a search token now (concurrent callers queue up as debt) and waits until it is paid back. */
     private async paceSearch(): Promise<void> {
+        if (this.options.paceSearches === false) return;
         this.searchBucket = takeTokens(this.searchBucket, Date.now(), 1);
         const debt = -this.searchBucket.tokens;
         if (debt > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(debt * searchSpacingMs)));

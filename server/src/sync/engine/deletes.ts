@@ -2,9 +2,10 @@
  * Deletes that no change read brings: HubSpot search never returns archived records. The archived list
  * (`GET /crm/v3/objects/{type}?archived=true`, one call per 100 archived records; HubSpot purges them after
  * 90 days, which bounds the list) is matched against the live links on a full run and whenever the last
- * scan is older than `archivedScanMinutes`; in between, HubSpot's deletion webhooks bring the IDs through
- * the fast path, and a run limited to IDs reads those archived records by ID. A propagated delete that
- * failed is tried again: its open error carries a pending-delete marker as field.
+ * scan is older than `archivedScanMinutes`, once any record of the type is linked; in between, HubSpot's
+ * deletion webhooks bring the IDs through the fast path, and a run limited to IDs reads those archived
+ * records by ID. A propagated delete that failed is tried again: its open error carries a pending-delete
+ * marker as field.
  */
 import type { ResolvedRecordMapping } from '../schema/validate-mapping';
 import type { RunContext } from './context';
@@ -106,7 +107,8 @@ async function archivedHubSpotIds(context: RunContext, objectType: string): Prom
         !last ||
         startedAt.getTime() - Date.parse(last.modifiedAt) >= context.archivedScanMinutes * 60_000;
     if (!due) return [];
-    const ids = await context.hubspot.listArchived(objectType);
+    // An archived record matters only through a live link: with none (a first load), the scan is skipped.
+    const ids = store.hasLiveLinks(objectType) ? await context.hubspot.listArchived(objectType) : [];
     if (!context.dryRun) {
         store.saveCursor({
             stream,

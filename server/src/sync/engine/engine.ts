@@ -300,15 +300,16 @@ export class SyncEngine {
         };
         const groups = [...groupsInOrder(selectedRecords)];
         // Each group's HubSpot changes (search pages come 5 a second) are read while the group before it is
-        // decided: a group reads nothing another one writes. The read ahead is always waited for, so nothing
-        // reads after the run.
+        // decided: a group reads nothing another one writes. The read ahead starts once the group before it
+        // read its own changes, so the search pages go first to the group that waits for them. It is always
+        // waited for, so nothing reads after the run.
         let readAhead: Promise<HubSpotGroupChanges> | undefined;
         try {
             for (const [index, [objectType, group]] of groups.entries()) {
                 if (stopped()) return;
                 const changes = readGroupChanges(context, objectType, group, readAhead);
                 const following = groups[index + 1];
-                readAhead = following ? readHubSpotGroupChanges(context, ...following) : undefined;
+                readAhead = following ? changes.then(() => readHubSpotGroupChanges(context, ...following)) : undefined;
                 // Its failure surfaces when its group awaits it; until then it must not count as unhandled.
                 readAhead?.catch(() => undefined);
                 const step = {

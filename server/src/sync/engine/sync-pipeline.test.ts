@@ -144,3 +144,63 @@ describe('sync engine: writes land while the next window is decided', () => {
         expectEverySynced(world, 600);
     }, 60_000);
 });
+
+describe('sync engine: the next group reads ahead', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld({ hubspot: { baseLatencyMs: 20 } });
+    });
+    afterEach(async () => {
+        await world.close();
+    });
+
+    test('once the group before it read its own changes: the search pages go first to the group that waits for them', async () => {
+        // Two search pages of companies, so a read ahead started with them would come in between.
+        for (let index = 0; index < 250; index += 1) {
+            world.hubspotSandbox.handle.createAsUser('companies', {
+                name: `Company ${index}`,
+                domain: `c${index}.test`
+            });
+        }
+        const calls: (Call & { objectType: string })[] = [];
+        const hubspot = new Proxy(world.hubspot, {
+            get(target, property, receiver) {
+                const value: unknown = Reflect.get(target, property, receiver);
+                if (typeof value !== 'function' || !['search', 'update'].includes(String(property))) return value;
+                return async (objectType: string, ...rest: unknown[]) => {
+                    const call = { method: String(property), objectType, start: performance.now(), end: Number.NaN };
+                    calls.push(call);
+                    try {
+                        return await (value as (...inputs: unknown[]) => Promise<unknown>).call(
+                            target,
+                            objectType,
+                            ...rest
+                        );
+                    } finally {
+                        call.end = performance.now();
+                    }
+                };
+            }
+        });
+        const engine = new SyncEngine({
+            salesforce: world.salesforce,
+            hubspot,
+            store: world.store,
+            mapping: world.mapping,
+            archivedScanMinutes: 0
+        });
+        expect((await engine.run({ mode: 'incremental' })).status).toBe('completed');
+
+        const of = (method: string, objectType: string) =>
+            calls.filter((call) => call.method === method && call.objectType === objectType);
+        const companySearches = of('search', 'companies');
+        const contactSearches = of('search', 'contacts');
+        expect(companySearches).toHaveLength(2);
+        expect(contactSearches.length).toBeGreaterThan(0);
+        expect(contactSearches[0]!.start).toBeGreaterThanOrEqual(Math.max(...companySearches.map((call) => call.end)));
+        // Still ahead: the contacts are searched while the companies group writes the new Accounts' IDs back.
+        const companyUpdates = of('update', 'companies');
+        expect(companyUpdates.length).toBeGreaterThan(0);
+        expect(contactSearches[0]!.start).toBeLessThan(Math.max(...companyUpdates.map((call) => call.end)));
+    }, 60_000);
+});

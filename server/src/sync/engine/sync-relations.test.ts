@@ -313,6 +313,24 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         expect(quiet.counts['contact_to_contact.deleted_hubspot']).toBeUndefined();
     });
 
+    test('a first load reads no archived list: an archived record matters only through a link', async () => {
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        world.hubspotSandbox.handle.resetRequestCounts();
+        await world.sync();
+        const archivedLists = () =>
+            ['contacts', 'companies', 'deals'].map(
+                (type) => world.hubspotSandbox.handle.requestCounts().byEndpoint[`GET /crm/v3/objects/${type}`]
+            );
+        expect(archivedLists()).toEqual([undefined, undefined, undefined]);
+
+        // Linked now: the next scan reads the contacts' list and notices an archive.
+        world.hubspotSandbox.handle.archiveAsUser('contacts', hubspotIdOf('Contact', contactId));
+        world.hubspotSandbox.handle.resetRequestCounts();
+        const report = await world.sync();
+        expect(report.counts['contact_to_contact.deleted_hubspot']).toBe(1);
+        expect(archivedLists()).toEqual([1, undefined, undefined]);
+    });
+
     test('archived lists are read when a scan is due; in between, a run limited to the deleted ID settles it', async () => {
         await world.close();
         // The engine's clock runs an hour ahead, so every record it reads is settled (see settledCursor).
