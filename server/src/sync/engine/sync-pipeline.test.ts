@@ -59,12 +59,15 @@ function seedContacts(world: EngineWorld, count: number): void {
     }
 }
 
-/** Every Contact linked to its own HubSpot contact, written back as Synced with that contact's ID. */
-function expectEverySynced(world: EngineWorld, count: number): void {
-    const contacts = world.hubspotObjects('contacts').filter((contact) => !contact.archived);
-    expect(contacts).toHaveLength(count);
+/**
+ * Every Contact linked to its own HubSpot contact, written back as Synced with that contact's ID; `contacts`
+ * of the HubSpot contacts (all by default) sync with a Contact.
+ */
+function expectEverySynced(world: EngineWorld, hubspotContacts: number, contacts = hubspotContacts): void {
+    const live = world.hubspotObjects('contacts').filter((contact) => !contact.archived);
+    expect(live).toHaveLength(hubspotContacts);
     const rows = world.salesforceSandbox.handle.query('SELECT Id, HubSpot_Id__c, HubSpot_Sync_Status__c FROM Contact');
-    expect(rows).toHaveLength(count);
+    expect(rows).toHaveLength(contacts);
     for (const row of rows) {
         const link = world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: String(row.Id) });
         expect(link).toBeDefined();
@@ -129,19 +132,82 @@ describe('sync engine: writes land while the next window is decided', () => {
         expect(failed.status).toBe('failed');
         expect(failed.error).toMatch(/Salesforce refused the write-back/);
         expect(world.store.getCursor('contact_to_contact', 'salesforce')).toBeUndefined();
-        // The first window's writes landed and were stored before the run ended: its pairs are linked.
+        // What landed was stored before the run ended: the first window's pairs, and the third window's, whose
+        // HubSpot creates went out while the second window's write-back failed.
         const linked = world.salesforceSandbox.handle
             .query('SELECT Id FROM Contact')
             .filter((row) =>
                 world.store.findLinkBySalesforce({ salesforceObject: 'Contact', salesforceId: String(row.Id) })
             );
-        expect(linked).toHaveLength(200);
+        expect(linked).toHaveLength(400);
         // Nothing wrote after the failure: no Salesforce call started once the failing one ended.
         const failedCall = calls.salesforce.filter((call) => call.method === 'update')[1]!;
         expect(calls.salesforce.filter((call) => call.start > failedCall.end)).toEqual([]);
 
         await world.sync();
         expectEverySynced(world, 600);
+    }, 60_000);
+});
+
+describe('sync engine: Salesforce creates with no lookup parent go first', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld({ salesforce: { baseLatencyMs: 60 }, hubspot: { baseLatencyMs: 20 } });
+    });
+    afterEach(async () => {
+        await world.close();
+    });
+
+    /**
+     * 400 Contacts (two windows of 200), then 250 HubSpot-only contacts, which become Leads (no lookup): a full
+     * batch of them goes with the third window, the rest with the last flush.
+     */
+    function seedBothSides(): void {
+        seedContacts(world, 400);
+        for (let index = 0; index < 250; index += 1) {
+            world.hubspotSandbox.handle.createAsUser('contacts', {
+                email: `lead${index}@hubspot-only.test`,
+                firstname: 'Lee',
+                lastname: `Lead ${index}`,
+                company: 'Only In HubSpot'
+            });
+        }
+    }
+
+    test("new Leads are created while the window before writes its Contacts' HubSpot IDs back", async () => {
+        seedBothSides();
+        const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
+        const report = await pipelinedEngine(world, calls).run({ mode: 'incremental' });
+        expect(report.status).toBe('completed');
+
+        const creates = calls.salesforce.filter((call) => call.method === 'create');
+        const writeBacks = calls.salesforce.filter((call) => call.method === 'update');
+        expect(creates.length).toBeGreaterThan(0);
+        expect(creates.some((create) => writeBacks.some((update) => overlap(create, update)))).toBe(true);
+        expect(world.salesforceSandbox.handle.query('SELECT Id FROM Lead')).toHaveLength(250);
+        expectEverySynced(world, 400 + 250, 400);
+    }, 60_000);
+
+    test('when the write-back before them fails, the new Leads are remembered: the next run creates none again', async () => {
+        seedBothSides();
+        const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
+        let updates = 0;
+        // The second window's write-back (its second update call) fails as a whole, as a refused call does.
+        const failing = pipelinedEngine(world, calls, (method) =>
+            method === 'update' && ++updates === 2 ? new Error('Salesforce refused the write-back') : undefined
+        );
+        const failed = await failing.run({ mode: 'incremental' });
+        expect(failed.status).toBe('failed');
+        const leads = world.salesforceSandbox.handle.query('SELECT Id FROM Lead');
+        for (const lead of leads) {
+            expect(
+                world.store.findLinkBySalesforce({ salesforceObject: 'Lead', salesforceId: String(lead.Id) })
+            ).toBeDefined();
+        }
+
+        await world.sync();
+        expect(world.salesforceSandbox.handle.query('SELECT Id FROM Lead')).toHaveLength(250);
+        expectEverySynced(world, 400 + 250, 400);
     }, 60_000);
 });
 

@@ -32,6 +32,7 @@ import { pendingDeleteField } from './deletes';
 import { fingerprintSnapshot, lookupSnapshot, lookupSnapshotKey, salesforceFingerprint, seenSnapshotKey } from './echo';
 import type { SyncedPairs } from './record-group';
 import { sendParentSafe } from './parent-safe-batches';
+import { together } from './together';
 import { WriteLane } from './write-lane';
 
 type RecordRef = {
@@ -143,6 +144,15 @@ interface Flush {
     >;
     /** HubSpot ID → properties. */
     hubspotUpdates: Map<string, Record<string, string>>;
+    /** Records created in Salesforce: what Salesforce filled in goes to HubSpot with the new ID. */
+    createdInSalesforce: CreatedInSalesforce[];
+}
+
+interface CreatedInSalesforce {
+    resolved: ResolvedRecordMapping;
+    salesforceId: string;
+    hubspotId: string;
+    plan: RecordPlan;
 }
 
 function addSalesforceUpdate(
@@ -445,17 +455,25 @@ export class GroupWrites {
     }
 
     /**
-     * Sends the writes that are ready (all of them when `final`), then stores what they settled. The HubSpot
-     * creates go first and may overlap the previous flush's rest; then this call waits for that flush to land
-     * and returns the pairs it synced, by mapping, for the association step. The rest of a flush that is not
-     * the last (Salesforce writes, HubSpot updates, state) lands in the background while the caller decides
-     * the next window: one flush is in flight at most, and Salesforce writes never overlap. The last flush is
-     * awaited and returns its pairs too. A flush that failed fails the call that waits for it.
+     * Sends the writes that are ready (all of them when `final`), then stores what they settled. The writes
+     * that depend on nothing an earlier flush still writes go first and may overlap the previous flush's
+     * rest: HubSpot archives and creates, and the Salesforce creates of records with no lookup parent (no lock
+     * to share with the Salesforce writes in flight). Then this call waits for that flush to land and returns
+     * the pairs it synced, by mapping, for the association step. The rest of a flush that is not the last
+     * (the other Salesforce writes, HubSpot updates, state) lands in the background while the caller decides
+     * the next window: one flush is in flight at most. The last flush is awaited and returns its pairs too. A
+     * flush that failed fails the call that waits for it; what this flush's first writes made is stored then.
      */
     async execute(options: { final: boolean }): Promise<Map<string, SyncedPairs>> {
         const flush = this.startFlush(options.final);
-        await this.sendHubSpotFirst(flush);
-        const before = await this.landed();
+        await this.sendFirst(flush);
+        let before: Map<string, SyncedPairs>;
+        try {
+            before = await this.landed();
+        } catch (error) {
+            this.persist(flush.outcome);
+            throw error;
+        }
         const rest = this.sendRest(flush);
         if (options.final) return mergeSynced(before, await rest);
         this.lane.carry(rest);
@@ -485,10 +503,25 @@ export class GroupWrites {
             settledHubSpot: new Set(),
             synced: new Map(this.group.map((resolved) => [resolved.mapping.id, new Map()]))
         };
-        return { ready, outcome, salesforceUpdates: new Map(), hubspotUpdates: new Map(ready.extraHubSpot) };
+        return {
+            ready,
+            outcome,
+            salesforceUpdates: new Map(),
+            hubspotUpdates: new Map(ready.extraHubSpot),
+            createdInSalesforce: []
+        };
     }
 
-    /** Archives and creates in HubSpot: they depend on nothing an earlier flush still writes. */
+    /** The writes that depend on nothing an earlier flush still writes, both sides at the same time. */
+    private async sendFirst(flush: Flush): Promise<void> {
+        const parentless = extract(
+            flush.ready.salesforceCreates,
+            (create) => this.lockRef(create.resolved, { id: '', values: create.plan.toSalesforce }).parents.length === 0
+        );
+        await together([this.sendHubSpotFirst(flush), this.createInSalesforce(flush, parentless)]);
+    }
+
+    /** Archives and creates in HubSpot. */
     private async sendHubSpotFirst(flush: Flush): Promise<void> {
         const { context } = this;
         const { ready, outcome } = flush;
@@ -579,41 +612,12 @@ export class GroupWrites {
         });
     }
 
-    /** Salesforce deletes and creates, HubSpot updates, Salesforce updates, then the state they settled. */
-    private async sendRest(flush: Flush): Promise<Map<string, SyncedPairs>> {
+    /** Creates records in Salesforce, per object; what they settle joins the flush. */
+    private async createInSalesforce(flush: Flush, pending: PendingSalesforceCreate[]): Promise<void> {
         const { context } = this;
-        const { ready, outcome } = flush;
-        const { synced } = outcome;
-        const { salesforceUpdates, hubspotUpdates } = flush;
-
-        // Deletes that propagate the other way: the Salesforce record is deleted, per object.
-        const deletesByObject = new Map<string, typeof ready.salesforceDeletes>();
-        for (const entry of ready.salesforceDeletes) {
-            const entries = deletesByObject.get(entry.ref.salesforceObject) ?? [];
-            entries.push(entry);
-            deletesByObject.set(entry.ref.salesforceObject, entries);
-        }
-        for (const [object, entries] of deletesByObject) {
-            if (context.dryRun) {
-                context.report.plannedWriteCalls.salesforce += batches(entries.length, salesforceBatchSize);
-                continue;
-            }
-            const deleted = await context.salesforce.destroy(
-                object,
-                entries.map((entry) => entry.ref.salesforceId)
-            );
-            entries.forEach((entry, index) => this.settleDelete(outcome, entry, deleted[index], 'salesforce'));
-        }
-
-        // 2. Salesforce creates, per object.
-        const createdInSalesforce: {
-            resolved: ResolvedRecordMapping;
-            salesforceId: string;
-            hubspotId: string;
-            plan: RecordPlan;
-        }[] = [];
+        const { outcome } = flush;
         for (const resolved of this.group) {
-            const creates = ready.salesforceCreates.filter((create) => create.resolved === resolved);
+            const creates = pending.filter((create) => create.resolved === resolved);
             if (creates.length === 0) continue;
             const object = resolved.mapping.salesforceObject;
             const results = await this.sendSalesforce(
@@ -646,7 +650,7 @@ export class GroupWrites {
                 outcome.settledHubSpot.add(create.hubspotId);
                 outcome.links.push(this.link(resolved, result.id, create.hubspotId));
                 // What Salesforce filled in goes to HubSpot with the new ID; kept once that update is answered.
-                createdInSalesforce.push({
+                flush.createdInSalesforce.push({
                     resolved,
                     salesforceId: result.id,
                     hubspotId: create.hubspotId,
@@ -656,13 +660,44 @@ export class GroupWrites {
                     ...create.plan.toHubSpot,
                     ...salesforceIdPropertyWrites(context.mapping, resolved.mapping.id, result.id)
                 });
-                synced.get(resolved.mapping.id)!.set(result.id, {
+                outcome.synced.get(resolved.mapping.id)!.set(result.id, {
                     hubspotId: create.hubspotId,
                     values: create.plan.toSalesforce,
                     newlyLinked: true
                 });
             });
         }
+    }
+
+    /** Salesforce deletes and the remaining creates, HubSpot updates, Salesforce updates, then the state they settled. */
+    private async sendRest(flush: Flush): Promise<Map<string, SyncedPairs>> {
+        const { context } = this;
+        const { ready, outcome } = flush;
+        const { synced } = outcome;
+        const { salesforceUpdates, hubspotUpdates } = flush;
+
+        // Deletes that propagate the other way: the Salesforce record is deleted, per object.
+        const deletesByObject = new Map<string, typeof ready.salesforceDeletes>();
+        for (const entry of ready.salesforceDeletes) {
+            const entries = deletesByObject.get(entry.ref.salesforceObject) ?? [];
+            entries.push(entry);
+            deletesByObject.set(entry.ref.salesforceObject, entries);
+        }
+        for (const [object, entries] of deletesByObject) {
+            if (context.dryRun) {
+                context.report.plannedWriteCalls.salesforce += batches(entries.length, salesforceBatchSize);
+                continue;
+            }
+            const deleted = await context.salesforce.destroy(
+                object,
+                entries.map((entry) => entry.ref.salesforceId)
+            );
+            entries.forEach((entry, index) => this.settleDelete(outcome, entry, deleted[index], 'salesforce'));
+        }
+
+        // 2. Salesforce creates, per object (those without a lookup parent went first).
+        await this.createInSalesforce(flush, ready.salesforceCreates.splice(0));
+        const { createdInSalesforce } = flush;
 
         // 3. HubSpot updates: the pairs' properties plus the ID properties of new links.
         for (const pair of ready.pairs) {
