@@ -232,8 +232,13 @@ describe('lifecycle stages', () => {
                 { isClosed: true, isWon: true }
             ])
         ).toBe('customer');
-        expect(deriveLifecycleStage(contactLifecycle, {}, [{ isClosed: true, isWon: false }])).toBeUndefined();
-        expect(deriveLifecycleStage(contactLifecycle, {}, [])).toBeUndefined();
+        // Neither open nor won: the shipped mapping's `otherwise`; without one, the stage is left to HubSpot.
+        expect(deriveLifecycleStage(contactLifecycle, {}, [{ isClosed: true, isWon: false }])).toBe(
+            'salesqualifiedlead'
+        );
+        expect(deriveLifecycleStage(contactLifecycle, {}, [])).toBe('salesqualifiedlead');
+        const withoutOtherwise = { from: 'opportunities' as const, open: 'opportunity', closedWon: 'customer' };
+        expect(deriveLifecycleStage(withoutOtherwise, {}, [])).toBeUndefined();
     });
 
     it.each([

@@ -1,6 +1,7 @@
 /**
  * Lifecycle stage derivation: Leads from their Lead Status (a configured map), Contacts from their
- * opportunities (open → one stage, won → another), moving forward only unless configured otherwise.
+ * opportunities (open → one stage, won → another, neither → a third when configured), moving forward only
+ * unless configured otherwise.
  * HubSpot's stage is also mirrored into the package's lifecycle field on the Salesforce record.
  */
 import type { MappingFile, RecordLifecycle } from '../mapping/schema';
@@ -24,7 +25,7 @@ export function deriveLifecycleStage(
     }
     if (opportunities.some((opportunity) => opportunity.isWon)) return lifecycle.closedWon;
     if (opportunities.some((opportunity) => !opportunity.isClosed)) return lifecycle.open;
-    return undefined;
+    return lifecycle.otherwise;
 }
 
 /**

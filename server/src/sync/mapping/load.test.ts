@@ -223,6 +223,13 @@ describe('cross-entry rules', () => {
             'leadConversion.contactMapping: refers to record mapping "missing", which does not exist',
             'leadConversion.lifecycleStage: "warm" is not in lifecycle.stageOrder'
         ]);
+        input.records[0].lifecycle = {
+            from: 'opportunities',
+            open: 'opportunity',
+            closedWon: 'customer',
+            otherwise: 'cold'
+        };
+        expect(messages(input)).toContain('records.0.lifecycle: "cold" is not in lifecycle.stageOrder');
     });
 
     it('checks deal pipelines', () => {

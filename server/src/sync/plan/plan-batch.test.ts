@@ -62,15 +62,19 @@ describe('planBatch for contacts', () => {
             ['003A', '501'],
             ['003B', '502']
         ]);
-        expect(plan.updates[0].plan.toHubSpot).toEqual({ jobtitle: 'CTO' });
+        // A Contact without an open or won opportunity: the shipped mapping's `otherwise` stage.
+        expect(plan.updates[0].plan.toHubSpot).toEqual({ jobtitle: 'CTO', lifecyclestage: 'salesqualifiedlead' });
         // First sync of a new pair: emails differing only in capitals are equal (HubSpot lower-cases them).
-        expect(plan.updates[1].plan.toHubSpot).toEqual({ lastname: 'Bee' });
+        expect(plan.updates[1].plan.toHubSpot).toEqual({ lastname: 'Bee', lifecyclestage: 'salesqualifiedlead' });
         expect(plan.newLinks).toEqual([{ salesforceId: '003B', hubspotId: '502', via: 'email' }]);
     });
 
     it('creates unmatched records where the create rules allow, and only there', () => {
         expect(plan.createInHubSpot.map((create) => [create.salesforceId, create.plan.toHubSpot])).toEqual([
-            ['003C', { email: 'c@x.io', lastname: 'Sea', salesforcecontactid: '003C' }]
+            [
+                '003C',
+                { email: 'c@x.io', lastname: 'Sea', lifecyclestage: 'salesqualifiedlead', salesforcecontactid: '003C' }
+            ]
         ]);
         // HubSpot contacts become Leads, not Contacts, in the shipped mapping.
         expect(plan.createInSalesforce).toEqual([]);
