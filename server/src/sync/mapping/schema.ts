@@ -129,11 +129,15 @@ const OpportunityLifecycle = z.strictObject({
     from: z.literal('opportunities'),
     open: z.string().min(1).meta({ description: 'Stage when the contact has an open opportunity.' }),
     closedWon: z.string().min(1).meta({ description: 'Stage when the contact has a won opportunity.' }),
-    otherwise: z.string().min(1).optional().meta({
-        description:
-            'Stage when the contact has neither an open nor a won opportunity; omitted, the stage is left to HubSpot ' +
-            '(which gives a new contact its default, mirrored into Salesforce by the run after).'
-    })
+    otherwise: z
+        .string()
+        .min(1)
+        .optional()
+        .meta({
+            description:
+                'Stage when the contact has neither an open nor a won opportunity; omitted, the stage is left to HubSpot ' +
+                '(which gives a new contact its default, mirrored into Salesforce by the run after).'
+        })
 });
 const RecordLifecycle = z.discriminatedUnion('from', [LeadStatusLifecycle, OpportunityLifecycle]);
 export type RecordLifecycle = z.infer<typeof RecordLifecycle>;
