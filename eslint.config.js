@@ -47,6 +47,10 @@ module.exports = defineConfig([
         files: ['server/**/*.test.ts'],
         plugins: { jest: jestPlugin },
         languageOptions: { globals: { ...jestPlugin.environments.globals.globals } },
-        rules: { ...jestPlugin.configs.recommended.rules }
+        rules: {
+            ...jestPlugin.configs.recommended.rules,
+            // A helper named expect… (expectEverySynced, ...) asserts for the test that calls it.
+            'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'expect*'] }]
+        }
     }
 ]);

@@ -37,6 +37,13 @@ function timed<Port extends object>(port: Port, calls: Call[], fail?: (method: s
 
 const overlap = (left: Call, right: Call) => left.start < right.end && right.start < left.end;
 
+/** Fails the run's second Salesforce update call as a whole (a window's write-back), as a refused call does. */
+function failingSecondWriteBack(): (method: string) => Error | undefined {
+    let updates = 0;
+    return (method) =>
+        method === 'update' && ++updates === 2 ? new Error('Salesforce refused the write-back') : undefined;
+}
+
 function pipelinedEngine(
     world: EngineWorld,
     calls: { salesforce: Call[]; hubspot: Call[] },
@@ -122,11 +129,7 @@ describe('sync engine: writes land while the next window is decided', () => {
     test('a write-back that fails while the next window is decided fails the run, moves no cursor, and the next run ends where an undisturbed run ends', async () => {
         seedContacts(world, 600);
         const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
-        let updates = 0;
-        // The second window's write-back fails as a whole, as a call the API budget refuses does.
-        const failing = pipelinedEngine(world, calls, (method) =>
-            method === 'update' && ++updates === 2 ? new Error('Salesforce refused the write-back') : undefined
-        );
+        const failing = pipelinedEngine(world, calls, failingSecondWriteBack());
         const failed = await failing.run({ mode: 'incremental' });
 
         expect(failed.status).toBe('failed');
@@ -191,11 +194,7 @@ describe('sync engine: Salesforce creates with no lookup parent go first', () =>
     test('when the write-back before them fails, the new Leads are remembered: the next run creates none again', async () => {
         seedBothSides();
         const calls = { salesforce: [] as Call[], hubspot: [] as Call[] };
-        let updates = 0;
-        // The second window's write-back (its second update call) fails as a whole, as a refused call does.
-        const failing = pipelinedEngine(world, calls, (method) =>
-            method === 'update' && ++updates === 2 ? new Error('Salesforce refused the write-back') : undefined
-        );
+        const failing = pipelinedEngine(world, calls, failingSecondWriteBack());
         const failed = await failing.run({ mode: 'incremental' });
         expect(failed.status).toBe('failed');
         const leads = world.salesforceSandbox.handle.query('SELECT Id FROM Lead');
