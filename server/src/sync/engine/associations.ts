@@ -98,7 +98,12 @@ async function reconcile(
     desired: SalesforcePair[],
     /** HubSpot records created in this run: they have no associations yet, so none are read. */
     createdNow: Set<string> = new Set()
-): Promise<{ waiting: SalesforcePair[]; done: boolean }> {
+): Promise<{
+    waiting: SalesforcePair[];
+    /** The `from` records (Salesforce IDs) an association of which could not be made. */
+    failed: Set<string>;
+    done: boolean;
+}> {
     const typeId = associationTypeId(association, ends.fromType, ends.toType);
     if (typeId === undefined) {
         recordErrors(context, [
@@ -109,7 +114,7 @@ async function reconcile(
                 message: `no default HubSpot association type for ${ends.fromType} → ${ends.toType}; set hubspotAssociationTypeId`
             }
         ]);
-        return { waiting: [], done: false };
+        return { waiting: [], failed: new Set(), done: false };
     }
     const fromLinks = new Map(
         [...context.store.linksBySalesforceIds(ends.fromObject, fromSalesforceIds)].map(([id, link]) => [
@@ -123,7 +128,7 @@ async function reconcile(
         )
     );
     const fromHubSpotIds = [...new Set(fromSalesforceIds.flatMap((id) => fromLinks.get(id) ?? []))];
-    if (fromHubSpotIds.length === 0) return { waiting: desired, done: true };
+    if (fromHubSpotIds.length === 0) return { waiting: desired, failed: new Set(), done: true };
     const toRead = fromHubSpotIds.filter((id) => !createdNow.has(id));
     const present =
         toRead.length > 0
@@ -137,15 +142,21 @@ async function reconcile(
             Math.ceil(plan.create.length / hubspotBatchSize) + Math.ceil(plan.remove.length / hubspotBatchSize);
         count(context, association.id, 'would_create', plan.create.length);
         count(context, association.id, 'would_remove', plan.remove.length);
-        return { waiting: plan.waiting, done: true };
+        return { waiting: plan.waiting, failed: new Set(), done: true };
     }
     const results = await context.hubspot.createAssociations(ends.fromType, ends.toType, plan.create, typeId);
     const failures = results.flatMap((result, index) => (result.ok ? [] : [{ result, pair: plan.create[index] }]));
+    // Named by the Salesforce record too: a transient failure is then retried with that record (its next run
+    // reads it again by ID), and the error resolves once the record syncs cleanly.
+    const salesforceIdOf = new Map([...fromLinks].map(([salesforceId, hubspotId]) => [hubspotId, salesforceId]));
     recordErrors(
         context,
         failures.map(({ result, pair }) => ({
             runId: context.runId,
             mappingId: association.id,
+            ...(salesforceIdOf.has(pair.fromId)
+                ? { salesforceObject: ends.fromObject, salesforceId: salesforceIdOf.get(pair.fromId)! }
+                : {}),
             hubspotObjectType: ends.fromType,
             hubspotId: pair.fromId,
             category: result.category === 'field_value' ? 'association' : result.category,
@@ -155,7 +166,11 @@ async function reconcile(
     count(context, association.id, 'created', plan.create.length - failures.length);
     if (plan.remove.length > 0) await context.hubspot.archiveAssociations(ends.fromType, ends.toType, plan.remove);
     count(context, association.id, 'removed', plan.remove.length);
-    return { waiting: plan.waiting, done: failures.length === 0 };
+    return {
+        waiting: plan.waiting,
+        failed: new Set(failures.flatMap(({ pair }) => salesforceIdOf.get(pair.fromId) ?? [])),
+        done: failures.length === 0
+    };
 }
 
 async function syncLookup(
@@ -203,12 +218,15 @@ async function reconcileLookups(
         desired,
         new Set(changed.flatMap(([, pair]) => (pair.createdInHubSpot ? [pair.hubspotId] : [])))
     );
-    if (context.dryRun || !outcome.done) return;
-    // A pair still waiting for its account keeps no snapshot, so the next sync of the record tries again.
+    if (context.dryRun) return;
+    // No association type to make them with: nothing was made, so nothing is settled.
+    if (!outcome.done && outcome.failed.size === 0) return;
+    // A pair still waiting for its account, or whose association failed, keeps no snapshot, so the next sync
+    // of the record tries again (a transient failure brings the record back by itself: see its error).
     const waiting = new Set(outcome.waiting.map((pair) => pair.fromId));
     context.store.saveSnapshots(
         changed
-            .filter(([id]) => !waiting.has(id))
+            .filter(([id]) => !waiting.has(id) && !outcome.failed.has(id))
             .map(([id, pair]) => ({
                 salesforceObject: from.salesforceObject,
                 salesforceId: id,

@@ -59,8 +59,12 @@ function retryTargets(context: RunContext, mappingId: string): { salesforce: str
     if (context.request.ids) return { salesforce: [], hubspot: [] };
     // Pending deletes are retried by collectDeletes, not by syncing the record again.
     const pendingDeletes: string[] = Object.values(pendingDeleteField);
-    const open = context.store
-        .listErrors({ resolved: false, mappingId })
+    // A lookup association the record's last sync could not make is retried with the record too.
+    const lookups = context.mapping.associations.flatMap((association) =>
+        association.kind === 'lookup' && association.from === mappingId ? [association.id] : []
+    );
+    const open = [mappingId, ...lookups]
+        .flatMap((id) => context.store.listErrors({ resolved: false, mappingId: id }))
         .filter((error) => !pendingDeletes.includes(error.field ?? ''));
     return {
         salesforce: open.flatMap((error) =>

@@ -534,3 +534,57 @@ describe('sync engine: deal-contact roles waiting for a contact', () => {
         expect(quiet.counts['deal_contact.created']).toBeUndefined();
     });
 });
+
+describe('sync engine: a lookup association that failed transiently', () => {
+    let world: EngineWorld;
+    beforeEach(async () => {
+        world = await startEngineWorld();
+    });
+    afterEach(() => world.close());
+
+    test('is made with its record in the next run, which resolves the error, though nothing changed', async () => {
+        // The engine's clock runs an hour ahead, so every record it reads is settled (see settledCursor): the
+        // run after reads again only what its cursor and its retries bring.
+        const engine = new SyncEngine({
+            salesforce: world.salesforce,
+            hubspot: world.hubspot,
+            store: world.store,
+            mapping: world.mapping,
+            archivedScanMinutes: 0,
+            now: () => new Date(Date.now() + 3_600_000)
+        });
+        const run = async () => {
+            const report = await engine.run({ mode: 'incremental' });
+            expect(report.status).toBe('completed');
+            return report;
+        };
+        const accountId = world.createInSalesforce('Account', { Name: 'Acme', Website: 'acme.com' });
+        const contactId = world.createInSalesforce('Contact', { LastName: 'Doe', Email: 'doe@acme.com' });
+        await run();
+        const linkOf = (salesforceObject: string, salesforceId: string) =>
+            world.store.findLinkBySalesforce({ salesforceObject, salesforceId })!.hubspotId;
+        const contactHubSpotId = linkOf('Contact', contactId);
+        const companiesOfContact = async () =>
+            (await world.hubspot.readAssociations('contacts', 'companies', [contactHubSpotId])).get(contactHubSpotId) ??
+            [];
+
+        // The Contact moves to the Account; HubSpot fails the association call, the client's retries included.
+        world.salesforceSandbox.handle.editAsUser(contactId, { AccountId: accountId });
+        world.hubspotSandbox.handle.addFault({
+            path: '/crm/v4/associations/contacts/companies/batch/create',
+            kind: 'status',
+            status: 503,
+            times: 4
+        });
+        await run();
+        expect(await companiesOfContact()).toEqual([]);
+        expect(world.store.listErrors({ resolved: false })).toEqual([
+            expect.objectContaining({ mappingId: 'contact_company', salesforceId: contactId, category: 'transient' })
+        ]);
+
+        const retried = await run();
+        expect(retried.counts['contact_company.created']).toBe(1);
+        expect(await companiesOfContact()).toEqual([linkOf('Account', accountId)]);
+        expect(world.store.listErrors({ resolved: false })).toEqual([]);
+    }, 20_000);
+});
