@@ -63,9 +63,12 @@ function retryTargets(context: RunContext, mappingId: string): { salesforce: str
     const lookups = context.mapping.associations.flatMap((association) =>
         association.kind === 'lookup' && association.from === mappingId ? [association.id] : []
     );
-    const open = [mappingId, ...lookups]
-        .flatMap((id) => context.store.listErrors({ resolved: false, mappingId: id }))
-        .filter((error) => !pendingDeletes.includes(error.field ?? ''));
+    const open = [
+        ...context.store.listErrors({ resolved: false, mappingId }),
+        ...lookups.flatMap((id) =>
+            context.store.listErrors({ resolved: false, mappingId: id }).filter((error) => error.salesforceId)
+        )
+    ].filter((error) => !pendingDeletes.includes(error.field ?? ''));
     return {
         salesforce: open.flatMap((error) =>
             error.salesforceId && isRetryable(error.category) ? [error.salesforceId] : []
