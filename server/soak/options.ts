@@ -26,7 +26,9 @@ export const SoakOptions = z.strictObject({
     /** Keep the soak's folder (sandbox data, relay state and log) for inspection. */
     keep: z.boolean().default(false),
     /** Creates, duplicate emails, conversions, deletes and merges besides the field edits (on by default). */
-    structural: z.boolean().default(true)
+    structural: z.boolean().default(true),
+    /** Load `pending-promises.mjs` into the relay; a run still in flight after the faults stop is dumped. */
+    probeHangs: z.boolean().default(false)
 });
 export type SoakOptions = z.infer<typeof SoakOptions>;
 export type SoakOptionsInput = z.input<typeof SoakOptions>;
@@ -42,7 +44,9 @@ export const soakUsage = `Usage: npm run soak -- [options]
   --cycle-timeout N    longest wait in seconds for one convergence cycle (default 90)
   --keep               keep the working folder (sandboxes, relay state, relay log)
   --fields-only        field edits and same-field conflicts only (no creates, duplicates, conversions,
-                       deletes or merges)`;
+                       deletes or merges)
+  --probe-hangs        track the relay's pending promises (slower); a run still in flight after the
+                       faults stop is written to pending-promises-<pid>.txt in the working folder (--keep)`;
 
 export class SoakUsageError extends Error {}
 
@@ -59,6 +63,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
             'fault-share': { type: 'string' },
             keep: { type: 'boolean' },
             'fields-only': { type: 'boolean' },
+            'probe-hangs': { type: 'boolean' },
             'cycle-timeout': { type: 'string' }
         },
         strict: true
@@ -68,6 +73,7 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
         'fault-share': faultShare,
         'cycle-timeout': cycleTimeoutSeconds,
         'fields-only': fieldsOnly,
+        'probe-hangs': probeHangs,
         ...rest
     } = values;
     const parsed = SoakOptions.safeParse({
@@ -75,7 +81,8 @@ export function parseSoakArgs(argv: string[]): SoakOptions {
         maxOperations,
         faultShare,
         cycleTimeoutSeconds,
-        structural: fieldsOnly !== true
+        structural: fieldsOnly !== true,
+        probeHangs: probeHangs === true
     });
     if (!parsed.success) {
         throw new SoakUsageError(

@@ -40,6 +40,8 @@ export interface RelayProcessOptions {
     salesforce: RunningSalesforceSandbox;
     hubspot: RunningHubSpotSandbox;
     webhookSecret: string;
+    /** Load `pending-promises.mjs` into the relay (see `dumpPendingPromises`). */
+    probeHangs?: boolean;
 }
 
 export class RelayProcess {
@@ -118,7 +120,10 @@ export class RelayProcess {
         // SIGKILL does not reach).
         const loader = pathToFileURL(require.resolve('tsx')).href;
         const node = join(repoRoot, 'node_modules/.bin/node');
-        const child = spawn(node, ['--import', loader, join(repoRoot, 'server/src/main.ts')], {
+        const probe = this.options.probeHangs
+            ? ['--import', pathToFileURL(join(__dirname, 'pending-promises.mjs')).href]
+            : [];
+        const child = spawn(node, [...probe, '--import', loader, join(repoRoot, 'server/src/main.ts')], {
             cwd: this.options.workDir,
             env: this.environment(),
             stdio: ['ignore', 'pipe', 'pipe']
@@ -142,6 +147,18 @@ export class RelayProcess {
         } catch {
             return false;
         }
+    }
+
+    /**
+     * With `probeHangs`, asks the relay to write the promises pending for more than 15 s and returns the
+     * file's path (in the working folder); undefined without the probe or a relay.
+     */
+    async dumpPendingPromises(): Promise<string | undefined> {
+        const child = this.child;
+        if (!this.options.probeHangs || !child?.pid) return undefined;
+        child.kill('SIGUSR2');
+        await sleep(1_000);
+        return join(this.options.workDir, `pending-promises-${child.pid}.txt`);
     }
 
     /** The chaos SIGKILL: no shutdown hook runs, whatever the relay was writing is cut off. */

@@ -63,7 +63,8 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
         logFile: join(workDir, 'relay.log'),
         salesforce: sandboxes.salesforce,
         hubspot: sandboxes.hubspot,
-        webhookSecret
+        webhookSecret,
+        probeHangs: options.probeHangs
     });
     try {
         const log = new EditLog();
@@ -128,6 +129,8 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
         if ((await relay.waitIdle(options.cycleTimeoutSeconds * 1_000)) === null) {
             hungRunRestart = true;
             progress('a run is still in flight after the faults stopped: SIGKILL and restart to measure the rest');
+            const dump = await relay.dumpPendingPromises();
+            if (dump) progress(`what the relay was waiting for: ${dump}`);
             await relay.kill();
             await relay.start();
         }

@@ -12,7 +12,8 @@ describe('classifySalesforceError', () => {
         [403, 'REQUEST_LIMIT_EXCEEDED', 'api_limit'],
         [400, 'UNABLE_TO_LOCK_ROW', 'transient'],
         [400, 'ALL_OR_NONE_OPERATION_ROLLED_BACK', 'transient'],
-        [401, 'INVALID_SESSION_ID', 'permission'],
+        [401, 'INVALID_SESSION_ID', 'transient'],
+        [401, undefined, 'permission'],
         [503, undefined, 'transient'],
         [0, undefined, 'transient'],
         [400, 'SOMETHING_NEW', 'field_value']
@@ -26,6 +27,12 @@ describe('classifyHubSpotError', () => {
         [429, { errorType: 'RATE_LIMIT', message: 'You have reached your secondly limit.' }, 'api_limit'],
         [409, { category: 'CONFLICT', message: 'Contact already exists. Existing ID: 501' }, 'duplicate'],
         [403, { category: 'MISSING_SCOPES' }, 'permission'],
+        [
+            401,
+            { category: 'EXPIRED_AUTHENTICATION', message: 'The OAuth token used to make this call expired' },
+            'transient'
+        ],
+        [401, { category: 'INVALID_AUTHENTICATION' }, 'permission'],
         [502, {}, 'transient'],
         [404, { category: 'OBJECT_NOT_FOUND' }, 'association'],
         [

@@ -34,6 +34,8 @@ const salesforceCategories: Record<string, ErrorCategory> = {
     TXN_SECURITY_METERING_ERROR: 'api_limit',
     UNABLE_TO_LOCK_ROW: 'transient',
     SERVER_UNAVAILABLE: 'transient',
+    // The session expired while the call was made: the connection logs in again, the record was fine.
+    INVALID_SESSION_ID: 'transient',
     // A collection with allOrNone rolled back: the record itself was fine and is retried.
     ALL_OR_NONE_OPERATION_ROLLED_BACK: 'transient'
 };
@@ -71,6 +73,9 @@ export interface HubSpotErrorBody {
 export function classifyHubSpotError(status: number, body: HubSpotErrorBody = {}): ErrorCategory {
     if (status === 429 || body.errorType === 'RATE_LIMIT' || body.category === 'RATE_LIMITS') return 'api_limit';
     if (status === 409 || body.category === 'CONFLICT') return 'duplicate';
+    // The token expired during the call (HubSpot's OAuth tokens live 30 minutes): the next call carries a
+    // fresh one, so the write is retried like any transient failure instead of waiting for an admin.
+    if (body.category === 'EXPIRED_AUTHENTICATION') return 'transient';
     if (status === 401 || status === 403 || body.category === 'MISSING_SCOPES') return 'permission';
     if (status >= 500 || status === 0) return 'transient';
     for (const detail of body.errors ?? []) {

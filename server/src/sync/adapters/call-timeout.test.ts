@@ -46,7 +46,21 @@ describe('withCallTimeouts', () => {
         ).rejects.toBeInstanceOf(CallTimeoutError);
         expect(seen).toEqual([[0], [1]]);
     });
+
+    test("after a page's deadline, closing the read does not wait for the page that never came", async () => {
+        const pages: AsyncIterator<number[]> = timed.pages(0)[Symbol.asyncIterator]();
+        await expect(pages.next()).rejects.toBeInstanceOf(CallTimeoutError);
+        await expect(settlesWithin(pages.return!(), 1_000)).resolves.toEqual({ done: true, value: undefined });
+    });
 });
+
+/** The promise's outcome, or a rejection naming the wait if it has none within `ms`. */
+function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+    return Promise.race([
+        promise,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))
+    ]);
+}
 
 describe('call deadlines through the real clients', () => {
     let salesforceSandbox: RunningSalesforceSandbox;
@@ -70,6 +84,18 @@ describe('call deadlines through the real clients', () => {
         await expect(salesforce.query('SELECT Id FROM Lead')).rejects.toThrow(/salesforce query got no answer/);
         // The next call is answered normally.
         await expect(salesforce.query('SELECT Id FROM Lead')).resolves.toEqual([]);
+    });
+
+    test('a paged Salesforce read whose page never came back can be closed, as a for-await exit does', async () => {
+        const info = salesforceSandbox.connection;
+        const salesforce = await connectSalesforce(sandboxSalesforceLogin(info), info.apiVersion, {
+            callTimeoutMs: 300
+        });
+        salesforceSandbox.handle.faults.add({ method: 'GET', path: '/query', kind: 'timeout', times: 1 });
+        const pages = salesforce.queryPages('SELECT Id FROM Lead')[Symbol.asyncIterator]();
+        await expect(pages.next()).rejects.toBeInstanceOf(CallTimeoutError);
+        // jsforce's generator is still awaiting the request: its own return() would wait for it forever.
+        await expect(settlesWithin(pages.return!(), 2_000)).resolves.toMatchObject({ done: true });
     });
 
     test('a HubSpot search that never comes back ends with CallTimeoutError', async () => {

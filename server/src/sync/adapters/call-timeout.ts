@@ -47,10 +47,25 @@ export function withCallTimeouts<T extends object>(port: T, side: 'salesforce' |
                     return {
                         [Symbol.asyncIterator]() {
                             const iterator = result[Symbol.asyncIterator]();
+                            let abandoned = false;
                             return {
-                                next: () => deadline(iterator.next(), timeout, timeoutMs),
-                                return: async (returned?: unknown) =>
-                                    iterator.return ? iterator.return(returned) : { done: true, value: returned }
+                                next: () =>
+                                    deadline(iterator.next(), timeout, timeoutMs).catch((error: unknown) => {
+                                        if (error instanceof CallTimeoutError) abandoned = true;
+                                        throw error;
+                                    }),
+                                return: async (returned?: unknown) => {
+                                    // An async generator's return() waits for the step in flight, which a
+                                    // call that was never answered never ends: the consumer's cleanup
+                                    // (a for-await's exit, a finally) would hang in its place.
+                                    if (abandoned) {
+                                        iterator.return?.(returned).catch(() => undefined);
+                                        return { done: true, value: returned };
+                                    }
+                                    return iterator.return
+                                        ? iterator.return(returned)
+                                        : { done: true, value: returned };
+                                }
                             };
                         }
                     };

@@ -4,7 +4,7 @@
  */
 import type { StateStore, SyncErrorInput } from '../../state/store';
 import type { HubSpotPort, SalesforcePort } from '../adapters/ports';
-import type { MappingFile } from '../mapping/schema';
+import type { MappingFile, RecordMapping } from '../mapping/schema';
 import type { SchemaProblem } from '../schema/problems';
 import type { MappingValidation } from '../schema/validate-mapping';
 import type { OwnerDirectory } from '../values/owners';
@@ -109,4 +109,23 @@ export function selects(request: RunRequest, names: string[]): boolean {
     if (!request.objects || request.objects.length === 0) return true;
     const wanted = new Set(request.objects.map((name) => name.toLowerCase()));
     return names.some((name) => wanted.has(name.toLowerCase()));
+}
+
+/**
+ * Whether the run syncs a record mapping. The two mappings of the lead conversion go together: a converted
+ * Lead hands its link to its Contact, and a run of the Lead mapping alone would take the converted Lead for
+ * a live pair and write it (Salesforce refuses), then move its cursor past the conversion for good.
+ */
+export function selectsRecordMapping(request: RunRequest, mapping: MappingFile, record: RecordMapping): boolean {
+    const names = (entry: RecordMapping) => [entry.id, entry.salesforceObject, entry.hubspotObjectType];
+    if (selects(request, names(record))) return true;
+    const conversion = mapping.leadConversion;
+    const partnerId =
+        conversion?.leadMapping === record.id
+            ? conversion.contactMapping
+            : conversion?.contactMapping === record.id
+              ? conversion.leadMapping
+              : undefined;
+    const partner = mapping.records.find((entry) => entry.id === partnerId);
+    return partner !== undefined && selects(request, names(partner));
 }

@@ -23,7 +23,15 @@ import {
 import { buildOwnerDirectory, type OwnerDirectory } from '../values/owners';
 import { syncActivities } from './activities';
 import { syncAssociations } from './associations';
-import { runKinds, selects, type RunContext, type RunReport, type RunRequest, type SyncProgress } from './context';
+import {
+    runKinds,
+    selects,
+    selectsRecordMapping,
+    type RunContext,
+    type RunReport,
+    type RunRequest,
+    type SyncProgress
+} from './context';
 import { readLiveSchemas } from './live-schemas';
 import { readGroupChanges, readHubSpotGroupChanges, type HubSpotGroupChanges } from './group-changes';
 import { syncRecordGroup, type SyncedPairs } from './record-group';
@@ -222,7 +230,7 @@ export class SyncEngine {
         const recordGroups = new Set(
             this.options.mapping.records
                 .filter((record) => record.enabled)
-                .filter((record) => selects(request, [record.id, record.salesforceObject, record.hubspotObjectType]))
+                .filter((record) => selectsRecordMapping(request, this.options.mapping, record))
                 .map((record) => record.hubspotObjectType)
         );
         // Schemas, each record group, associations, then activities unless the run syncs chosen ids only.
@@ -287,11 +295,7 @@ export class SyncEngine {
     private async syncAll(context: RunContext, progress: ProgressReporter): Promise<void> {
         const { request } = context;
         const selectedRecords = [...context.validation.resolved.values()].filter((resolved) =>
-            selects(request, [
-                resolved.mapping.id,
-                resolved.mapping.salesforceObject,
-                resolved.mapping.hubspotObjectType
-            ])
+            selectsRecordMapping(request, context.mapping, resolved.mapping)
         );
         const synced = new Map<string, SyncedPairs>();
         const stopped = () => {

@@ -17,6 +17,21 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
     const hubspotIdOf = (salesforceObject: string, salesforceId: string) =>
         world.store.findLinkBySalesforce({ salesforceObject, salesforceId })!.hubspotId;
 
+    /** A user converts the Lead through the SOAP API, as Salesforce's Convert button does. */
+    const convertLead = async (leadId: string) => {
+        const info = world.salesforceSandbox.connection;
+        const connection = new Connection({
+            loginUrl: info.loginUrl,
+            version: info.apiVersion,
+            oauth2: { loginUrl: info.loginUrl, clientId: info.clientId, clientSecret: info.clientSecret }
+        });
+        await connection.login(info.username, info.password);
+        return (await connection.soap.convertLead({
+            leadId,
+            convertedStatus: 'Closed - Converted'
+        } as never)) as unknown as { contactId: string };
+    };
+
     test('lead conversion: the Contact inherits the link, no new HubSpot contact, lifecycle moves forward', async () => {
         const leadId = world.createInSalesforce('Lead', {
             FirstName: 'Lia',
@@ -27,17 +42,7 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         });
         await world.sync();
         const hubspotId = hubspotIdOf('Lead', leadId);
-        const info = world.salesforceSandbox.connection;
-        const connection = new Connection({
-            loginUrl: info.loginUrl,
-            version: info.apiVersion,
-            oauth2: { loginUrl: info.loginUrl, clientId: info.clientId, clientSecret: info.clientSecret }
-        });
-        await connection.login(info.username, info.password);
-        const converted = (await connection.soap.convertLead({
-            leadId,
-            convertedStatus: 'Closed - Converted'
-        } as never)) as unknown as { contactId: string };
+        const converted = await convertLead(leadId);
         // Both sides edit a different field before the conversion syncs, HubSpot last: each edit must
         // survive (the Contact inherits the Lead's snapshots; no first sync where the newer record wins all).
         world.salesforceSandbox.handle.editAsUser(converted.contactId, { Title: 'Edited in Salesforce' });
@@ -66,6 +71,29 @@ describe('sync engine: conversion, associations, activities, deletes', () => {
         expect(world.salesforceRecord(converted.contactId)).toMatchObject({
             Title: 'Edited in Salesforce',
             FirstName: 'Edited in HubSpot'
+        });
+    });
+
+    test('a run of the Lead mapping alone (a reconcile after a Lead delete) still hands the link over', async () => {
+        const leadId = world.createInSalesforce('Lead', {
+            LastName: 'Solo',
+            Company: 'Solo Co',
+            Email: 'solo@lead.io'
+        });
+        await world.sync();
+        const hubspotId = hubspotIdOf('Lead', leadId);
+        const converted = await convertLead(leadId);
+        world.hubspotSandbox.handle.editAsUser('contacts', hubspotId, { firstname: 'Edited in HubSpot' });
+
+        // Without the Contact mapping the converted Lead read as a live pair: its update from HubSpot was
+        // refused (CANNOT_UPDATE_CONVERTED_LEAD) and the Lead's cursor passed the conversion for good.
+        const leadsOnly = await world.sync({ objects: ['Lead'] });
+        expect(leadsOnly.errors).toEqual([]);
+        expect(leadsOnly.counts['lead_to_contact.converted']).toBe(1);
+        expect(hubspotIdOf('Contact', converted.contactId)).toBe(hubspotId);
+        expect(world.salesforceRecord(converted.contactId)).toMatchObject({
+            FirstName: 'Edited in HubSpot',
+            HubSpot_Id__c: hubspotId
         });
     });
 
