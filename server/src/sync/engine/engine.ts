@@ -332,10 +332,12 @@ export class SyncEngine {
         if (stopped()) return;
         progress.step({ phase: 'associations' }, 'started');
         // A run of chosen records (the fast path, the resync button) moves their lookups too; junction
-        // rows and activities have cursors of their own, which only a polling run moves.
-        await syncAssociations(context, synced, (id, mappings) => selects(request, [id, ...mappings]), {
-            lookupsOnly: request.ids !== undefined
-        });
+        // rows and activities have cursors of their own, which only a polling run moves. An association
+        // runs with either of its mappings (the fast path names a HubSpot object type, `contacts`).
+        const selectedMappings = new Set(selectedRecords.map((resolved) => resolved.mapping.id));
+        const associationSelected = (id: string, ends: string[]) =>
+            selects(request, [id, ...ends]) || ends.some((end) => selectedMappings.has(end));
+        await syncAssociations(context, synced, associationSelected, { lookupsOnly: request.ids !== undefined });
         progress.step({ phase: 'associations' }, 'finished');
         if (stopped() || request.ids) return;
         progress.step({ phase: 'activities' }, 'started');
