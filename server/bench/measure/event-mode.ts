@@ -31,7 +31,8 @@ export interface WebhookIntake {
 /** `POST /webhooks/hubspot` as the relay serves it, storing into `store`'s intake table. */
 export async function startWebhookIntake(store: StateStore): Promise<WebhookIntake> {
     const clientSecret = randomBytes(16).toString('hex');
-    const sink = stateStoreWebhookSink(store);
+    // As the relay keeps it: the engine's own writes echoed back are not stored.
+    const sink = stateStoreWebhookSink(store, { ownWrites: {} });
     let listener: (() => void) | undefined;
     const app = express();
     app.use(

@@ -177,4 +177,33 @@ describe("the relay's own HubSpot writes, echoed back through webhooks", () => {
         // The echo was not worked: the record we wrote in HubSpot was not read back into Salesforce.
         expect(world.salesforceRecord(echoed.salesforceId).Title).not.toBe('Written by us');
     }, 30_000);
+
+    test("as the relay keeps its intake, the echo is never stored and the user's edit beside it still syncs", async () => {
+        const [echoed, edited] = await linkedContacts(2);
+        const recognising = stateStoreWebhookSink(world.store, {
+            onAppended: () => fastPath?.wakeWebhooks(),
+            ownWrites: {}
+        });
+        let ownWrites = 0;
+        intake = {
+            append: async (events) => {
+                const receipt = await recognising.append(events);
+                ownWrites += receipt.ownWrites ?? 0;
+                return receipt;
+            }
+        };
+        const running = await start();
+        await world.hubspot.update('contacts', [{ id: echoed.hubspotId, properties: { jobtitle: 'Written by us' } }]);
+        world.hubspotSandbox.handle.editAsUser('contacts', edited.hubspotId, { jobtitle: 'Typed by a user' });
+        await waitFor(
+            'the user edit in Salesforce',
+            () => world.salesforceRecord(edited.salesforceId).Title === 'Typed by a user'
+        );
+        await settled();
+
+        expect(ownWrites).toBeGreaterThanOrEqual(1);
+        // Nothing of the echo reached the pump: it read the user's edit alone.
+        expect(running.pump.counters).toMatchObject({ signalled: 1, ownWrites: 0, invalid: 0 });
+        expect(world.salesforceRecord(echoed.salesforceId).Title).not.toBe('Written by us');
+    }, 30_000);
 });

@@ -27,7 +27,7 @@ export class RelayMetrics {
 
     readonly webhookEvents = new Counter({
         name: 'relay_webhook_events_total',
-        help: 'HubSpot webhook events in verified batches, by outcome (accepted, duplicate, ignored).',
+        help: 'HubSpot webhook events in verified batches, by outcome (accepted, duplicate, ignored, own_write).',
         labelNames: ['outcome'] as const,
         registers: [this.registry]
     });

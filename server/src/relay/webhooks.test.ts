@@ -47,7 +47,7 @@ describe('POST /webhooks/hubspot', () => {
         ]);
         const response = await post(body);
         expect(response.status).toBe(200);
-        expect(await response.json()).toEqual({ received: 3, accepted: 3, duplicates: 0, ignored: 0 });
+        expect(await response.json()).toEqual({ received: 3, accepted: 3, duplicates: 0, ignored: 0, ownWrites: 0 });
         const stored = relay.sink.events.get('4410001:42:1001');
         expect(stored).toMatchObject({
             eventId: 1001,
@@ -63,14 +63,26 @@ describe('POST /webhooks/hubspot', () => {
 
     it('de-duplicates redeliveries and repeats inside one batch', async () => {
         const first = JSON.stringify([event(), event({ eventId: 1002 })]);
-        expect(await (await post(first)).json()).toEqual({ received: 2, accepted: 2, duplicates: 0, ignored: 0 });
+        expect(await (await post(first)).json()).toEqual({
+            received: 2,
+            accepted: 2,
+            duplicates: 0,
+            ignored: 0,
+            ownWrites: 0
+        });
         const retry = JSON.stringify([
             event({ attemptNumber: 1 }),
             event({ eventId: 1002, attemptNumber: 1 }),
             event({ eventId: 1004 }),
             event({ eventId: 1004 })
         ]);
-        expect(await (await post(retry)).json()).toEqual({ received: 4, accepted: 1, duplicates: 3, ignored: 0 });
+        expect(await (await post(retry)).json()).toEqual({
+            received: 4,
+            accepted: 1,
+            duplicates: 3,
+            ignored: 0,
+            ownWrites: 0
+        });
         expect([...relay.sink.events.keys()].sort()).toEqual(['4410001:42:1001', '4410001:42:1002', '4410001:42:1004']);
         // The same eventId under another subscription is another notification.
         expect(await (await post(JSON.stringify([event({ subscriptionId: 43 })]))).json()).toMatchObject({
@@ -87,7 +99,13 @@ describe('POST /webhooks/hubspot', () => {
             event({ subscriptionType: 'ticket.creation' }),
             event({ eventId: 2, subscriptionType: 'conversation.newMessage' })
         ]);
-        expect(await (await post(body)).json()).toEqual({ received: 2, accepted: 2, duplicates: 0, ignored: 2 });
+        expect(await (await post(body)).json()).toEqual({
+            received: 2,
+            accepted: 2,
+            duplicates: 0,
+            ignored: 2,
+            ownWrites: 0
+        });
         expect([...relay.sink.events.values()].map((stored) => stored.disposition)).toEqual(['ignored', 'ignored']);
     });
 

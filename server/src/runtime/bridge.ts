@@ -221,7 +221,10 @@ export async function startBridge(
             logger,
             metrics,
             timeline,
-            webhookSink: stateStoreWebhookSink(store, { onAppended: () => wakeWebhookPump() }),
+            webhookSink: stateStoreWebhookSink(store, {
+                onAppended: () => wakeWebhookPump(),
+                ownWrites: config.hubspotPortal.appId === null ? {} : { ownHubSpotAppId: config.hubspotPortal.appId }
+            }),
             resyncQueue: resync,
             sequenceEnroller: hubSpotSequenceEnroller({ client: hubspotClient, store }),
             operatorRouter: operator.router,

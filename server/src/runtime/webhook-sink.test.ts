@@ -90,15 +90,65 @@ describe('HubSpot webhooks into the state store', () => {
                 objectId: 5
             }
         };
-        expect(await sink.append([event])).toEqual({ accepted: 1, duplicates: 0 });
+        expect(await sink.append([event])).toEqual({ accepted: 1, duplicates: 0, ownWrites: 0 });
         expect(await sink.append([event, { ...event, dedupeKey: '62515:7:1002', eventId: 1002 }])).toEqual({
             accepted: 1,
-            duplicates: 1
+            duplicates: 1,
+            ownWrites: 0
         });
         expect(store.pendingEvents(10).map((stored) => stored.eventId)).toEqual(['62515:7:1001', '62515:7:1002']);
-        expect(await sink.append([event])).toEqual({ accepted: 0, duplicates: 1 });
+        expect(await sink.append([event])).toEqual({ accepted: 0, duplicates: 1, ownWrites: 0 });
         // Only batches that added events wake the consumer.
         expect(appended).toEqual([1, 1]);
+    });
+
+    it("leaves out the relay's own writes echoed back and keeps everyone else's, per the configured app", async () => {
+        /** A property change of contact 5 written by `sourceId`, notified through app 77's subscription. */
+        const change = (eventId: number, changeSource: string, sourceId: string) => ({
+            dedupeKey: `62515:7:${eventId}`,
+            eventId,
+            portalId: 62515,
+            subscriptionType: 'contact.propertyChange',
+            objectId: 5,
+            occurredAt: '2026-11-27T08:00:00.000Z',
+            receivedAt: '2026-11-27T08:00:01.000Z',
+            disposition: 'pending' as const,
+            payload: {
+                eventId,
+                subscriptionId: 7,
+                portalId: 62515,
+                appId: 77,
+                occurredAt: 1_796_371_200_000,
+                subscriptionType: 'contact.propertyChange',
+                attemptNumber: 0,
+                objectId: 5,
+                propertyName: 'jobtitle',
+                changeSource,
+                sourceId
+            }
+        });
+        const batch = [
+            change(1, 'INTEGRATION', '77'), // the relay's app
+            change(2, 'CRM_UI', 'userId:9'),
+            change(3, 'INTEGRATION', '99') // another integration
+        ];
+        const stored = () => store.pendingEvents(10).map((event) => event.eventId);
+
+        // By default the relay's app is the one whose subscription sent the notification.
+        expect(await stateStoreWebhookSink(store, { ownWrites: {} }).append(batch)).toEqual({
+            accepted: 2,
+            duplicates: 0,
+            ownWrites: 1
+        });
+        expect(stored()).toEqual(['62515:7:2', '62515:7:3']);
+
+        store.markEventsProcessed(store.pendingEvents(10).map((event) => event.id));
+        const configured = stateStoreWebhookSink(store, { ownWrites: { ownHubSpotAppId: 99 } });
+        const later = batch.map((event) =>
+            change(event.eventId + 10, event.payload.changeSource, event.payload.sourceId)
+        );
+        expect(await configured.append(later)).toEqual({ accepted: 2, duplicates: 0, ownWrites: 1 });
+        expect(stored()).toEqual(['62515:7:11', '62515:7:12']);
     });
 
     it('settles the events a completed poll covered and keeps the ones that arrived during it', () => {

@@ -1,3 +1,4 @@
+import { isOwnHubSpotWrite } from '../fastpath/signals';
 import type { ReceivedWebhookEvent, WebhookEventSink } from '../relay/webhooks/sink';
 import type { StateStore } from '../state/store';
 
@@ -10,19 +11,31 @@ export interface StoredWebhookEvent {
     event: ReceivedWebhookEvent['payload'];
 }
 
+export interface StateStoreWebhookSinkOptions {
+    /** Told after each commit that added events, with how many. */
+    onAppended?: (accepted: number) => void;
+    /**
+     * Leave out the relay's own writes echoed back (`isOwnHubSpotWrite`; `ownHubSpotAppId` as the fast path
+     * has it). A sync that writes 20,000 contacts hears back about 15 events for each, which would otherwise
+     * all be stored, then read and dropped by the fast path: most of the relay's work during a large load.
+     */
+    ownWrites?: { ownHubSpotAppId?: number };
+}
+
 /**
  * The relay's webhook sink backed by the state store's durable intake table: one transaction per batch,
  * idempotent by the relay's dedupe key (the table ignores a repeated (source, event id)). Ignored
  * subscription types are kept too, so an operator can see what HubSpot sent, but the fast path skips them.
  */
-export function stateStoreWebhookSink(
-    store: StateStore,
-    options: { onAppended?: (accepted: number) => void } = {}
-): WebhookEventSink {
+export function stateStoreWebhookSink(store: StateStore, options: StateStoreWebhookSinkOptions = {}): WebhookEventSink {
+    const recognise = options.ownWrites;
     return {
         append: async (events) => {
+            const news = recognise
+                ? events.filter((event) => !isOwnHubSpotWrite(event.payload, recognise.ownHubSpotAppId))
+                : events;
             const accepted = store.enqueueEvents(
-                events.map((event) => ({
+                news.map((event) => ({
                     source: 'hubspot' as const,
                     eventId: event.dedupeKey,
                     occurredAt: event.occurredAt,
@@ -37,7 +50,8 @@ export function stateStoreWebhookSink(
             );
             // Told after the commit, so whoever consumes the intake (the fast path) finds the events there.
             if (accepted > 0) options.onAppended?.(accepted);
-            return { accepted, duplicates: events.length - accepted };
+            const ownWrites = events.length - news.length;
+            return { accepted, duplicates: news.length - accepted, ownWrites };
         }
     };
 }

@@ -27,6 +27,8 @@ export interface WebhookReceipt {
     accepted: number;
     duplicates: number;
     ignored: number;
+    /** The relay's own writes echoed back, not stored. */
+    ownWrites: number;
 }
 
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
@@ -75,6 +77,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
         deps.metrics.webhookEvents.inc({ outcome: 'accepted' }, receipt.accepted);
         deps.metrics.webhookEvents.inc({ outcome: 'duplicate' }, receipt.duplicates);
         deps.metrics.webhookEvents.inc({ outcome: 'ignored' }, receipt.ignored);
+        deps.metrics.webhookEvents.inc({ outcome: 'own_write' }, receipt.ownWrites);
         res.status(200).json(receipt);
     });
     return router;
@@ -107,11 +110,12 @@ async function store(deps: WebhookRouteDeps, events: HubSpotWebhookEvent[]): Pro
         });
     }
     const toStore = [...unique.values()];
-    const { accepted, duplicates } = await deps.sink.append(toStore);
+    const { accepted, duplicates, ownWrites = 0 } = await deps.sink.append(toStore);
     return {
         received: events.length,
         accepted,
         duplicates: duplicates + (events.length - toStore.length),
-        ignored: toStore.filter((event) => event.disposition === 'ignored').length
+        ignored: toStore.filter((event) => event.disposition === 'ignored').length,
+        ownWrites
     };
 }

@@ -23,8 +23,16 @@ export interface ReceivedWebhookEvent {
  * Durable storage of received webhook events (the sync engine's state store implements it). `append`
  * must be atomic and idempotent: events whose dedupeKey is already stored are skipped and counted as
  * duplicates; it resolves only once the accepted events are durable, because the relay answers
- * HubSpot right after and HubSpot will not deliver them again.
+ * HubSpot right after and HubSpot will not deliver them again. A sink may leave out the relay's own writes
+ * echoed back (they announce nothing the relay does not know) and count them as `ownWrites`.
  */
 export interface WebhookEventSink {
-    append(events: readonly ReceivedWebhookEvent[]): Promise<{ accepted: number; duplicates: number }>;
+    append(events: readonly ReceivedWebhookEvent[]): Promise<WebhookSinkReceipt>;
+}
+
+export interface WebhookSinkReceipt {
+    accepted: number;
+    duplicates: number;
+    /** The relay's own writes echoed back, which a sink that recognises them does not store. */
+    ownWrites?: number;
 }
