@@ -132,6 +132,23 @@ describe("the relay's own HubSpot writes, echoed back through webhooks", () => {
         };
     };
 
+    /**
+     * The relay's own write (its token, so INTEGRATION by its app) and a user's edit, one batch window apart at
+     * most; waits until the user's edit reached Salesforce and everything settled.
+     */
+    const echoBesideUserEdit = async (
+        echoed: { hubspotId: string },
+        edited: { hubspotId: string; salesforceId: string }
+    ) => {
+        await world.hubspot.update('contacts', [{ id: echoed.hubspotId, properties: { jobtitle: 'Written by us' } }]);
+        world.hubspotSandbox.handle.editAsUser('contacts', edited.hubspotId, { jobtitle: 'Typed by a user' });
+        await waitFor(
+            'the user edit in Salesforce',
+            () => world.salesforceRecord(edited.salesforceId).Title === 'Typed by a user'
+        );
+        await settled();
+    };
+
     test('echoes of the fast path own writes cost no call; without the recognition each costs a run', async () => {
         const contacts = await linkedContacts(editedContacts * 2);
         const firstHalf = contacts.slice(0, editedContacts);
@@ -159,14 +176,7 @@ describe("the relay's own HubSpot writes, echoed back through webhooks", () => {
     test("a user's edit delivered in the same batch as an echo still signals and reaches Salesforce", async () => {
         const [echoed, edited] = await linkedContacts(2);
         const running = await start();
-        // The relay's own write (its token, so INTEGRATION by its app) and a user's edit, one batch window apart at most.
-        await world.hubspot.update('contacts', [{ id: echoed.hubspotId, properties: { jobtitle: 'Written by us' } }]);
-        world.hubspotSandbox.handle.editAsUser('contacts', edited.hubspotId, { jobtitle: 'Typed by a user' });
-        await waitFor(
-            'the user edit in Salesforce',
-            () => world.salesforceRecord(edited.salesforceId).Title === 'Typed by a user'
-        );
-        await settled();
+        await echoBesideUserEdit(echoed, edited);
 
         const delivered = webhooks().deliveries.filter(
             (delivery) => typeof delivery.status === 'number' && delivery.status < 300
@@ -193,13 +203,7 @@ describe("the relay's own HubSpot writes, echoed back through webhooks", () => {
             }
         };
         const running = await start();
-        await world.hubspot.update('contacts', [{ id: echoed.hubspotId, properties: { jobtitle: 'Written by us' } }]);
-        world.hubspotSandbox.handle.editAsUser('contacts', edited.hubspotId, { jobtitle: 'Typed by a user' });
-        await waitFor(
-            'the user edit in Salesforce',
-            () => world.salesforceRecord(edited.salesforceId).Title === 'Typed by a user'
-        );
-        await settled();
+        await echoBesideUserEdit(echoed, edited);
 
         expect(ownWrites).toBeGreaterThanOrEqual(1);
         // Nothing of the echo reached the pump: it read the user's edit alone.
