@@ -124,6 +124,53 @@ describe('SqliteStateStore in memory', () => {
         expect(loaded.has('003C')).toBe(false);
     });
 
+    it('stores a flush of any size whole, however many statements carry it', () => {
+        // 123 records × 2 fields: full statements of rows, a part-full last one, a record split between two.
+        const ids = Array.from({ length: 123 }, (_, index) => `003${String(index).padStart(15, '0')}`);
+        const run = store.startRun('incremental');
+        store.transaction(() => {
+            store.upsertLinks(ids.map((salesforceId, index) => ({ ...leadLink, salesforceId, hubspotId: `${index}` })));
+            store.saveSnapshots(
+                ids.map((salesforceId, index) => ({
+                    salesforceObject: 'Lead',
+                    salesforceId,
+                    snapshots: { Title: snapshot(`T${index}`, `T${index}`), Email: snapshot(null, `${index}@x.test`) }
+                }))
+            );
+            store.appendAudit(
+                ids.map((salesforceId, index) => ({
+                    runId: run.id,
+                    mappingId: leadLink.mappingId,
+                    salesforceObject: 'Lead',
+                    salesforceId,
+                    hubspotId: `${index}`,
+                    field: 'Title',
+                    property: 'jobtitle',
+                    direction: 'to_hubspot' as const,
+                    rule: 'two_way' as const,
+                    reason: 'salesforce_changed' as const,
+                    before: null,
+                    after: `T${index}`
+                }))
+            );
+        });
+        expect(store.linksBySalesforceIds('Lead', ids).get(ids[122]!)?.hubspotId).toBe('122');
+        expect(store.linksBySalesforceIds('Lead', ids).size).toBe(123);
+        const snapshots = store.snapshotsFor('Lead', ids);
+        expect(snapshots.size).toBe(123);
+        expect(snapshots.get(ids[49]!)).toEqual({ Title: snapshot('T49', 'T49'), Email: snapshot(null, '49@x.test') });
+        expect(store.auditTrail({ runId: run.id }).map((item) => item.after)).toEqual(
+            ids.map((_, index) => `T${index}`).reverse()
+        );
+
+        // A key twice in one batch: the later row wins, as it did row by row.
+        store.saveSnapshots([
+            { salesforceObject: 'Lead', salesforceId: ids[0]!, snapshots: { Title: snapshot('first', 'first') } },
+            { salesforceObject: 'Lead', salesforceId: ids[0]!, snapshots: { Title: snapshot('second', 'second') } }
+        ]);
+        expect(store.snapshotsFor('Lead', [ids[0]!]).get(ids[0]!)?.Title).toEqual(snapshot('second', 'second'));
+    });
+
     it('keeps one cursor per stream and side', () => {
         expect(store.getCursor('lead_to_contact', 'salesforce')).toBeUndefined();
         store.saveCursor({

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 
 import { z } from 'zod';
 
@@ -46,6 +46,20 @@ import type {
 } from './store';
 
 export const stateFileName = 'sync-state.sqlite';
+
+/**
+ * Rows per INSERT statement for the writes of a flush (links, snapshots, audit rows: thousands each): each
+ * statement's own cost is paid once per fifty rows (a tenth off 200,000 snapshot or audit rows on disk, most of
+ * the rest is the table's indexes). 13 columns × 50 stay far below SQLite's limit on parameters.
+ */
+const rowsPerInsert = 50;
+
+/** One multi-row INSERT: `INSERT INTO ${into} VALUES ${row}, ${row}, … ${onConflict}`. */
+interface MultiRowInsert {
+    into: string;
+    row: string;
+    onConflict?: string;
+}
 
 export const SqliteStateStoreOptions = z.union([
     z.strictObject({ path: z.literal(':memory:') }),
@@ -99,6 +113,17 @@ export class SqliteStateStore implements StateStore {
         return prepared;
     }
 
+    /** Inserts `rows` (one array of parameters each) `rowsPerInsert` to a statement. */
+    private insertRows(insert: MultiRowInsert, rows: SQLInputValue[][]): void {
+        for (let start = 0; start < rows.length; start += rowsPerInsert) {
+            const chunk = rows.slice(start, start + rowsPerInsert);
+            const values = new Array<string>(chunk.length).fill(insert.row).join(', ');
+            this.statement(`INSERT INTO ${insert.into} VALUES ${values} ${insert.onConflict ?? ''}`).run(
+                ...chunk.flat()
+            );
+        }
+    }
+
     private timestamp(): string {
         return this.now().toISOString();
     }
@@ -126,18 +151,19 @@ export class SqliteStateStore implements StateStore {
         if (links.length === 0) return;
         const at = this.timestamp();
         // A HubSpot record linked elsewhere is a unique-constraint failure: the caller must move the link explicitly.
-        const upsert = this.statement(`
-            INSERT INTO links (mapping_id, salesforce_object, salesforce_id, hubspot_object_type, hubspot_id, tombstoned_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, NULL, ?, ?)
-            ON CONFLICT (salesforce_object, salesforce_id) DO UPDATE SET
-                mapping_id = excluded.mapping_id,
-                hubspot_object_type = excluded.hubspot_object_type,
-                hubspot_id = excluded.hubspot_id,
-                tombstoned_at = NULL,
-                updated_at = excluded.updated_at`);
-        this.transaction(() => {
-            for (const link of links) {
-                upsert.run(
+        this.transaction(() =>
+            this.insertRows(
+                {
+                    into: 'links (mapping_id, salesforce_object, salesforce_id, hubspot_object_type, hubspot_id, tombstoned_at, created_at, updated_at)',
+                    row: '(?, ?, ?, ?, ?, NULL, ?, ?)',
+                    onConflict: `ON CONFLICT (salesforce_object, salesforce_id) DO UPDATE SET
+                        mapping_id = excluded.mapping_id,
+                        hubspot_object_type = excluded.hubspot_object_type,
+                        hubspot_id = excluded.hubspot_id,
+                        tombstoned_at = NULL,
+                        updated_at = excluded.updated_at`
+                },
+                links.map((link) => [
                     link.mappingId,
                     link.salesforceObject,
                     link.salesforceId,
@@ -145,9 +171,9 @@ export class SqliteStateStore implements StateStore {
                     link.hubspotId,
                     at,
                     at
-                );
-            }
-        });
+                ])
+            )
+        );
     }
 
     findLinkBySalesforce(ref: SalesforceRef): RecordLink | undefined {
@@ -251,19 +277,20 @@ export class SqliteStateStore implements StateStore {
 
     saveSnapshots(entries: SnapshotEntry[]): void {
         const at = this.timestamp();
-        const upsert = this.statement(`
-            INSERT INTO snapshots (salesforce_object, salesforce_id, field, salesforce_value, hubspot_value, salesforce_hash, hubspot_hash, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (salesforce_object, salesforce_id, field) DO UPDATE SET
-                salesforce_value = excluded.salesforce_value,
-                hubspot_value = excluded.hubspot_value,
-                salesforce_hash = excluded.salesforce_hash,
-                hubspot_hash = excluded.hubspot_hash,
-                updated_at = excluded.updated_at`);
-        this.transaction(() => {
-            for (const entry of entries) {
-                for (const [field, snapshot] of Object.entries(entry.snapshots)) {
-                    upsert.run(
+        this.transaction(() =>
+            this.insertRows(
+                {
+                    into: 'snapshots (salesforce_object, salesforce_id, field, salesforce_value, hubspot_value, salesforce_hash, hubspot_hash, updated_at)',
+                    row: '(?, ?, ?, ?, ?, ?, ?, ?)',
+                    onConflict: `ON CONFLICT (salesforce_object, salesforce_id, field) DO UPDATE SET
+                        salesforce_value = excluded.salesforce_value,
+                        hubspot_value = excluded.hubspot_value,
+                        salesforce_hash = excluded.salesforce_hash,
+                        hubspot_hash = excluded.hubspot_hash,
+                        updated_at = excluded.updated_at`
+                },
+                entries.flatMap((entry) =>
+                    Object.entries(entry.snapshots).map(([field, snapshot]) => [
                         entry.salesforceObject,
                         entry.salesforceId,
                         field,
@@ -272,10 +299,10 @@ export class SqliteStateStore implements StateStore {
                         snapshot.salesforceHash,
                         snapshot.hubspotHash,
                         at
-                    );
-                }
-            }
-        });
+                    ])
+                )
+            )
+        );
     }
 
     // Cursors
@@ -465,13 +492,14 @@ export class SqliteStateStore implements StateStore {
 
     appendAudit(entries: AuditInput[]): void {
         const at = this.timestamp();
-        const insert = this.statement(`
-            INSERT INTO audit_trail (run_id, mapping_id, salesforce_object, salesforce_id, hubspot_id, field, property,
-                direction, rule, reason, before_value, after_value, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        this.transaction(() => {
-            for (const entry of entries) {
-                insert.run(
+        this.transaction(() =>
+            this.insertRows(
+                {
+                    into: `audit_trail (run_id, mapping_id, salesforce_object, salesforce_id, hubspot_id, field, property,
+                        direction, rule, reason, before_value, after_value, at)`,
+                    row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+                },
+                entries.map((entry) => [
                     entry.runId,
                     entry.mappingId,
                     entry.salesforceObject,
@@ -485,9 +513,9 @@ export class SqliteStateStore implements StateStore {
                     json(entry.before),
                     json(entry.after),
                     at
-                );
-            }
-        });
+                ])
+            )
+        );
     }
 
     auditTrail(filter: { salesforceId?: string; hubspotId?: string; runId?: number; limit?: number }): AuditRecord[] {
