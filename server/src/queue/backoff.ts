@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** The relay's configuration documents the cap in minutes (FAST_PATH_RETRY_CAP_MINUTES). */
+export const defaultRetryCapMinutes = 15;
+
 export const BackoffPolicy = z
     .strictObject({
         baseMs: z.number().int().positive().default(1_000).meta({ description: 'Ceiling of the first retry delay.' }),
@@ -12,7 +15,7 @@ export const BackoffPolicy = z
             .number()
             .int()
             .positive()
-            .default(15 * 60_000)
+            .default(defaultRetryCapMinutes * 60_000)
             .meta({ description: 'No computed delay exceeds this (a Retry-After may).' })
     })
     .refine((policy) => policy.capMs >= policy.baseMs, { message: 'capMs must be at least baseMs' });

@@ -1,6 +1,7 @@
-export { BackoffPolicy, backoffDelayMs, parseRetryAfter } from './backoff';
+export { BackoffPolicy, backoffDelayMs, defaultRetryCapMinutes, parseRetryAfter } from './backoff';
 export { Priority, priorities, priorityFromRank, priorityRank } from './priority';
 export {
+    defaultMaxAttempts,
     openWorkQueue,
     Signal,
     WorkQueue,

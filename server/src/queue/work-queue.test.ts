@@ -10,9 +10,12 @@ import { openWorkQueue, WorkQueueInputError, type Signal, type WorkQueue, type W
 
 const start = new Date('2026-11-27T08:00:00.000Z');
 
-function testQueue(options: WorkQueueOptions = {}) {
+function testQueue(options: WorkQueueOptions = {}, seed = 7) {
     let now = start.getTime();
-    const queue = openWorkQueue({ path: ':memory:' }, { options, now: () => new Date(now), random: seededRandom(7) });
+    const queue = openWorkQueue(
+        { path: ':memory:' },
+        { options, now: () => new Date(now), random: seededRandom(seed) }
+    );
     return {
         queue,
         advance(ms: number) {
@@ -218,6 +221,27 @@ describe('WorkQueue failures, back-off and dead letters', () => {
         expect(replayed).toMatchObject({ recordKey: 'a', attempts: 1, lastError: 'INVALID_EMAIL_ADDRESS: bad' });
         expect(queue.replay('all')).toBe(1);
         expect(queue.deadLetters()).toEqual([]);
+    });
+
+    it('by default keeps a change through a CRM outage of minutes before it is a dead letter', () => {
+        // Every attempt fails, as in an outage; each retry is claimed the moment it is due.
+        const minutesToDeath = Array.from({ length: 20 }, (_, seed) => {
+            const { queue, advance, at } = testQueue({}, seed + 1);
+            queue.enqueue([signal('a', { priority: 'fast_path' })]);
+            for (;;) {
+                const [item] = queue.claim(1, 30_000, 'w1');
+                const result = queue.fail(item!, 'HTTP 503');
+                if (result.outcome === 'dead') return { attempts: result.attempts, minutes: (at() - +start) / 60_000 };
+                if (result.outcome !== 'retry') throw new Error(`unexpected ${result.outcome}`);
+                advance(result.availableAt.getTime() - at());
+            }
+        });
+        expect(new Set(minutesToDeath.map((death) => death.attempts))).toEqual(new Set([12]));
+        const minutes = minutesToDeath.map((death) => death.minutes).sort((left, right) => left - right);
+        // Full jitter draws some short delays, but not all of them: the earliest of twenty deaths came after
+        // five minutes, half of them after ten (the expected wait is about 16; eight attempts waited about one).
+        expect(minutes[0]).toBeGreaterThan(5);
+        expect(minutes[10]).toBeGreaterThan(10);
     });
 
     it('lists dead letters a page at a time in either order of death, or the ones asked for by id', () => {

@@ -19,13 +19,19 @@ import { SqliteStateStoreOptions, stateFileName } from '../state/sqlite-store';
 import { BackoffPolicy, backoffDelayMs } from './backoff';
 import { Priority, priorities, priorityFromRank, priorityRank } from './priority';
 
+/**
+ * Twelve attempts under the default back-off (1 s doubling to 15 min, full jitter) wait about 16 minutes in all,
+ * so a change outlasts a CRM outage of several minutes instead of dead-lettering in the first one or two.
+ */
+export const defaultMaxAttempts = 12;
+
 export const WorkQueueOptions = z.strictObject({
     maxAttempts: z
         .number()
         .int()
         .min(1)
         .max(100)
-        .default(8)
+        .default(defaultMaxAttempts)
         .meta({ description: 'Attempts (claims) before an item is dead-lettered.' }),
     backoff: BackoffPolicy.prefault({}),
     maxPayloadBytes: z

@@ -45,7 +45,8 @@ describe('relay configuration', () => {
                 configFile: '/srv/bridge/config/sync-mapping.yaml',
                 dataDir: '/srv/bridge/data',
                 intervalMinutes: 15,
-                fastPath: true
+                fastPath: true,
+                retries: { maxAttempts: 12, backoff: { capMs: 15 * 60_000 } }
             }
         });
         expect(config.generatedSecrets).toEqual(['RELAY_API_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'DASHBOARD_PASSWORD']);
@@ -60,6 +61,10 @@ describe('relay configuration', () => {
         expect(config.sync.intervalMinutes).toBe(5);
         expect(parseRelayConfig({ ...liveEnv, FAST_PATH: 'off' }).sync.fastPath).toBe(false);
         expect(() => parseRelayConfig({ ...liveEnv, FAST_PATH: 'maybe' })).toThrow('FAST_PATH: must be on or off');
+        expect(
+            parseRelayConfig({ ...liveEnv, FAST_PATH_MAX_ATTEMPTS: '20', FAST_PATH_RETRY_CAP_MINUTES: '60' }).sync
+                .retries
+        ).toEqual({ maxAttempts: 20, backoff: { capMs: 3_600_000 } });
         expect(config.generatedSecrets).toEqual([]);
         expect(config.salesforce).toEqual({
             loginUrl: 'https://login.salesforce.com',
@@ -124,22 +129,26 @@ describe('relay configuration', () => {
         expect(() => parseRelayConfig({ PORT: 'eighty' })).toThrow(/Invalid configuration:\n {2}- PORT/);
     });
 
-    it('lists API budget and call deadline problems with the others; both have working defaults', () => {
+    it('lists API budget, call deadline and retry problems with the others; all have working defaults', () => {
         const problems = problemsOf({
             SALESFORCE_API_BUDGET: 'lots',
             HUBSPOT_API_BUDGET: '150%',
             CRM_CALL_TIMEOUT_SECONDS: '1',
+            FAST_PATH_MAX_ATTEMPTS: '0',
+            FAST_PATH_RETRY_CAP_MINUTES: 'an hour',
             PORT: 'eighty'
         });
         expect(problems).toEqual(
             expect.arrayContaining([
                 'PORT: must be a whole number',
                 'CRM_CALL_TIMEOUT_SECONDS: must be at least 5',
+                'FAST_PATH_MAX_ATTEMPTS: must be at least 1',
+                'FAST_PATH_RETRY_CAP_MINUTES: must be a whole number',
                 expect.stringMatching(/^SALESFORCE_API_BUDGET: /),
                 expect.stringMatching(/^HUBSPOT_API_BUDGET: /)
             ])
         );
-        expect(problems).toHaveLength(4);
+        expect(problems).toHaveLength(6);
         const config = parseRelayConfig({});
         expect(config.callTimeoutMs).toBe(120_000);
         expect(config.budget.salesforce).toEqual(expect.objectContaining({ share: 0.5 }));

@@ -14,6 +14,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 import { budgetEnvVariables, BudgetConfigError, loadBudgetConfig, type BudgetConfig } from '../budget';
+import { defaultMaxAttempts, defaultRetryCapMinutes } from '../queue';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -148,6 +149,8 @@ const EnvSchema = z.object({
     DATA_DIR: withDefault('data', z.string()),
     SYNC_INTERVAL_MINUTES: intWithDefault(15, 1, 1440),
     FAST_PATH: withDefault('on', z.enum(['on', 'off'], { error: 'must be on or off' })),
+    FAST_PATH_MAX_ATTEMPTS: intWithDefault(defaultMaxAttempts, 1, 100),
+    FAST_PATH_RETRY_CAP_MINUTES: intWithDefault(defaultRetryCapMinutes, 1, 1440),
     CRM_CALL_TIMEOUT_SECONDS: intWithDefault(120, 5, 3600)
 });
 type Env = z.infer<typeof EnvSchema>;
@@ -204,8 +207,18 @@ export interface RelayConfig {
     salesforce: SalesforceConnectionConfig | null;
     hubspot: HubSpotConnectionConfig | null;
     hubspotPortal: HubSpotPortalConfig;
-    /** `fastPath`: Salesforce CDC and HubSpot webhooks synced within seconds (FAST_PATH, on by default). */
-    sync: { configFile: string; dataDir: string; intervalMinutes: number; fastPath: boolean };
+    /**
+     * `fastPath`: Salesforce CDC and HubSpot webhooks synced within seconds (FAST_PATH, on by default).
+     * `retries`: how the fast path's work queue retries a change before it is a dead letter
+     * (FAST_PATH_MAX_ATTEMPTS, FAST_PATH_RETRY_CAP_MINUTES).
+     */
+    sync: {
+        configFile: string;
+        dataDir: string;
+        intervalMinutes: number;
+        fastPath: boolean;
+        retries: { maxAttempts: number; backoff: { capMs: number } };
+    };
     /** How long one Salesforce or HubSpot call may take before it is abandoned (CRM_CALL_TIMEOUT_SECONDS). */
     callTimeoutMs: number;
     /** The admin's API caps per side (SALESFORCE_API_BUDGET, HUBSPOT_API_BUDGET, ...). */
@@ -296,7 +309,11 @@ export function parseRelayConfig(source: NodeJS.ProcessEnv, cwd = process.cwd())
             configFile: syncConfigFile,
             dataDir: resolve(cwd, env.DATA_DIR),
             intervalMinutes: env.SYNC_INTERVAL_MINUTES,
-            fastPath: env.FAST_PATH === 'on'
+            fastPath: env.FAST_PATH === 'on',
+            retries: {
+                maxAttempts: env.FAST_PATH_MAX_ATTEMPTS,
+                backoff: { capMs: env.FAST_PATH_RETRY_CAP_MINUTES * 60_000 }
+            }
         },
         callTimeoutMs: env.CRM_CALL_TIMEOUT_SECONDS * 1000,
         budget

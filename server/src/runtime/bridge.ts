@@ -76,7 +76,7 @@ export async function startBridge(
     const fastPathOn = options.startFastPath ?? config.sync.fastPath;
     const store = openSqliteStateStore({ dataDir: config.sync.dataDir });
     const closers: (() => Promise<void> | void)[] = [() => store.close()];
-    const queue = openWorkQueue({ dataDir: config.sync.dataDir });
+    const queue = openWorkQueue({ dataDir: config.sync.dataDir }, { options: config.sync.retries });
     closers.push(() => queue.close());
     const closeAll = async () => {
         for (const close of closers.reverse()) await close();
