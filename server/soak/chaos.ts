@@ -1,6 +1,7 @@
 /**
  * The edit generator: a population of people on both sides, then random concurrent edits — field edits,
- * same-field conflicts, creates, duplicate emails, lead conversions, deletes and merges on both sides.
+ * same-field conflicts, creates, duplicate emails, lead conversions, Contacts moved between Accounts, deletes
+ * and merges on both sides.
  *
  * The oracle's answer must be unambiguous, so edits of one person never overlap and are spaced by more
  * than a second (both sides' timestamps order them), and a person whose Salesforce record would get a
@@ -32,6 +33,11 @@ export interface Person {
     cityBlankAtStart: boolean;
     /** Deleted or merged away on one side: no more edits. */
     gone: boolean;
+    /**
+     * Its Contact was moved between Accounts: never in a HubSpot merge, which would add the other contact's
+     * companies to its own and blur which associations the moves left behind.
+     */
+    movedBetweenAccounts: boolean;
     lastSalesforceEdit: Map<string, number>;
     lastHubSpotEdit: Map<string, number>;
     busy: boolean;
@@ -46,6 +52,7 @@ export type OperationKind =
     | 'hubspot_create'
     | 'duplicate_email'
     | 'convert_lead'
+    | 'move_account'
     | 'salesforce_delete'
     | 'hubspot_delete'
     | 'salesforce_merge'
@@ -61,6 +68,7 @@ const weights: [OperationKind, number][] = [
     ['hubspot_create', 4],
     ['duplicate_email', 3],
     ['convert_lead', 5],
+    ['move_account', 6],
     ['salesforce_delete', 2],
     ['hubspot_delete', 2],
     ['salesforce_merge', 3],
@@ -96,6 +104,8 @@ export class EditGenerator {
     private counter = 0;
     private peopleCounter = 0;
     private createdDuringChaos = 0;
+    /** The Accounts Contacts are moved between (created before the first sync, so each has its company). */
+    private readonly accounts: string[] = [];
     private structuralLeft: number;
     private started = 0;
 
@@ -122,6 +132,7 @@ export class EditGenerator {
             hasDuplicates: false,
             cityBlankAtStart: cityBlank,
             gone: false,
+            movedBetweenAccounts: false,
             lastSalesforceEdit: new Map(),
             lastHubSpotEdit: new Map(),
             busy: false,
@@ -230,6 +241,13 @@ export class EditGenerator {
                 editor
                     .createHubSpot(person.key, this.hubspotValues(person, blankCity))
                     .then((id) => (person.hubspot = id))
+            );
+        }
+        for (let i = 1; i <= 3; i++) {
+            creations.push(
+                editor
+                    .createAccount(`Soak Account ${i}`, `https://soak-account-${i}.example.com`)
+                    .then((id) => this.accounts.push(id))
             );
         }
         await Promise.all(creations);
@@ -354,6 +372,14 @@ export class EditGenerator {
                 return this.pickOne(this.available((p) => this.settled(p) && p.salesforce!.object === 'Lead'));
             case 'convert_lead':
                 return this.pickOne(this.available((p) => this.restructurable(p) && p.salesforce!.object === 'Lead'));
+            case 'move_account':
+                // A new modstamp must not overtake a later HubSpot change of a field Salesforce changed too.
+                return this.pickOne(
+                    this.available(
+                        (p) =>
+                            this.settled(p) && p.salesforce!.object === 'Contact' && this.pinnedFields(p).length === 0
+                    )
+                );
             case 'salesforce_delete':
             case 'hubspot_delete':
                 return this.pickOne(this.available(this.restructurable));
@@ -362,7 +388,7 @@ export class EditGenerator {
                 return this.pickTwo(this.available((p) => this.restructurable(p) && p.salesforce!.object === object));
             }
             case 'hubspot_merge': {
-                const pool = this.available(this.restructurable);
+                const pool = this.available((p) => this.restructurable(p) && !p.movedBetweenAccounts);
                 const primaries = pool.filter((p) => !p.cityBlankAtStart);
                 if (primaries.length === 0) return null;
                 const primary = this.pick(primaries);
@@ -454,6 +480,12 @@ export class EditGenerator {
             case 'convert_lead': {
                 const contact = await editor.convertLead(person!.key, person!.salesforce!.id);
                 person!.salesforce = { object: 'Contact', id: contact };
+                return;
+            }
+            case 'move_account': {
+                const account = this.pick([...this.accounts, null]);
+                await editor.updateSalesforce(person!.key, 'Contact', person!.salesforce!.id, 'AccountId', account);
+                person!.movedBetweenAccounts = true;
                 return;
             }
             case 'salesforce_delete':

@@ -1,6 +1,6 @@
 /**
  * Observed end state versus the oracle's: lost updates (a field that does not hold the value the rules
- * give), missing records, duplicates and resurrections. Pure.
+ * give), wrong company associations, missing records, duplicates and resurrections. Pure.
  */
 import type { ObservedHubSpotContact, ObservedSalesforceRecord } from './crm';
 import type { ExpectedPerson } from './oracle';
@@ -25,6 +25,18 @@ export interface Comparison {
     duplicateRecords: string[];
     /** Records deleted or merged away that came back. */
     resurrected: string[];
+    /** Contacts whose Account, or whose HubSpot contact's company associations, do not follow the Account. */
+    wrongAssociations: string[];
+    /** Contacts with an Account, or moved by the soak, whose associations were compared. */
+    associationsCompared: number;
+}
+
+/** What the association check reads besides the records: both ends of every company link. */
+export interface ObservedCompanies {
+    /** Salesforce Account ID → its HubSpot company (null while the relay has not linked it). */
+    accountCompanies: ReadonlyMap<string, string | null>;
+    /** HubSpot contact ID → the companies it is associated with. */
+    contactCompanies: ReadonlyMap<string, readonly string[]>;
 }
 
 const same = (a: string | null | undefined, b: string | null | undefined) => (a ?? null) === (b ?? null);
@@ -32,7 +44,8 @@ const same = (a: string | null | undefined, b: string | null | undefined) => (a 
 export function compareWithOracle(
     expected: readonly ExpectedPerson[],
     salesforce: readonly ObservedSalesforceRecord[],
-    hubspot: readonly ObservedHubSpotContact[]
+    hubspot: readonly ObservedHubSpotContact[],
+    companies: ObservedCompanies
 ): Comparison {
     const result: Comparison = {
         peopleCompared: 0,
@@ -40,7 +53,9 @@ export function compareWithOracle(
         lostUpdates: [],
         missingRecords: [],
         duplicateRecords: [],
-        resurrected: []
+        resurrected: [],
+        wrongAssociations: [],
+        associationsCompared: 0
     };
     const byEmail = <T extends { email: string | null }>(records: readonly T[]) => {
         const map = new Map<string, T[]>();
@@ -99,6 +114,7 @@ export function compareWithOracle(
                 hubspot: hubspotValue
             });
         }
+        if (synced.object === 'Contact') compareAssociations(result, label, person, synced, contact.id, companies);
     }
     // Records under emails the soak never used were created by something other than the edits.
     for (const [email, records] of salesforceByEmail) {
@@ -120,5 +136,45 @@ function countRecords(result: Comparison, label: string, observed: number, expec
         else result.duplicateRecords.push(extra);
     } else if (observed < expected) {
         result.missingRecords.push(`${label}: ${observed} live records, ${expected} expected`);
+    }
+}
+
+/**
+ * A Contact's lookup syncs as its HubSpot contact's company association: the Contact keeps the Account the
+ * soak last moved it to, and its contact is associated with that Account's company and with none of the
+ * companies of Accounts it was moved away from. Other associations (a HubSpot merge adds the merged
+ * contact's) are HubSpot's to keep.
+ */
+function compareAssociations(
+    result: Comparison,
+    label: string,
+    person: ExpectedPerson,
+    synced: ObservedSalesforceRecord,
+    contactId: string,
+    companies: ObservedCompanies
+): void {
+    const accountId = synced.values.AccountId ?? null;
+    const moved = person.accountMoves.at(-1);
+    if (moved !== undefined && !same(moved, accountId)) {
+        result.wrongAssociations.push(`${label}: Contact ${synced.id} has Account ${accountId}, moved to ${moved}`);
+    }
+    if (accountId === null && person.accountMoves.length === 0) return;
+    result.associationsCompared += 1;
+    const associated = companies.contactCompanies.get(contactId) ?? [];
+    const company = accountId === null ? null : (companies.accountCompanies.get(accountId) ?? null);
+    if (accountId !== null && company === null) {
+        result.wrongAssociations.push(`${label}: Account ${accountId} has no HubSpot company`);
+    } else if (company !== null && !associated.includes(company)) {
+        result.wrongAssociations.push(
+            `${label}: contact ${contactId} not associated with company ${company} of Account ${accountId} (associated: ${associated.join(', ') || 'none'})`
+        );
+    }
+    for (const left of new Set(person.accountMoves)) {
+        const leftCompany = left === null || left === accountId ? null : companies.accountCompanies.get(left);
+        if (leftCompany && associated.includes(leftCompany)) {
+            result.wrongAssociations.push(
+                `${label}: contact ${contactId} still associated with company ${leftCompany} of Account ${left}, which it left`
+            );
+        }
     }
 }

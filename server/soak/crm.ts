@@ -201,6 +201,48 @@ export class CrmEditor {
         });
     }
 
+    /**
+     * An Account for contacts to be moved between. Accounts are not people: the edit log records the moves
+     * (`AccountId` updates), not the Accounts.
+     */
+    async createAccount(name: string, website: string): Promise<string> {
+        const result = (await this.salesforce
+            .sobject('Account')
+            .create({ Name: name, Website: website })) as SaveResult;
+        return CrmEditor.saved(result, 'create Account');
+    }
+
+    /** Every Account's HubSpot company, from the package field the relay writes (null while unlinked). */
+    async readAccountCompanies(): Promise<Map<string, string | null>> {
+        const companies = new Map<string, string | null>();
+        let result = await this.salesforce.query<{ Id: string; HubSpot_Id__c: unknown }>(
+            'SELECT Id, HubSpot_Id__c FROM Account'
+        );
+        for (;;) {
+            for (const row of result.records) companies.set(row.Id, text(row.HubSpot_Id__c));
+            if (result.done || !result.nextRecordsUrl) break;
+            result = await this.salesforce.queryMore(result.nextRecordsUrl);
+        }
+        return companies;
+    }
+
+    /** The companies each HubSpot contact is associated with (v4 batch reads of 100). */
+    async readCompanyAssociations(contactIds: string[]): Promise<Map<string, string[]>> {
+        const associated = new Map<string, string[]>();
+        for (let start = 0; start < contactIds.length; start += 100) {
+            const response = await this.hubspot.crm.associations.v4.batchApi.getPage('contacts', 'companies', {
+                inputs: contactIds.slice(start, start + 100).map((id) => ({ id }))
+            });
+            for (const result of response.results) {
+                associated.set(
+                    String(result._from.id),
+                    result.to.map((target) => String(target.toObjectId))
+                );
+            }
+        }
+        return associated;
+    }
+
     /** The live (not converted) Salesforce records carrying `email`. */
     async findSalesforce(email: string): Promise<{ id: string; object: SalesforceObject }[]> {
         const found: { id: string; object: SalesforceObject }[] = [];

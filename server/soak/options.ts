@@ -25,7 +25,10 @@ export const SoakOptions = z.strictObject({
     cycleTimeoutSeconds: z.coerce.number().int().min(5).max(3_600).default(90),
     /** Keep the soak's folder (sandbox data, relay state and log) for inspection. */
     keep: z.boolean().default(false),
-    /** Creates, duplicate emails, conversions, deletes and merges besides the field edits (on by default). */
+    /**
+     * Creates, duplicate emails, conversions, moves between Accounts, deletes and merges besides the field edits
+     * (on by default).
+     */
     structural: z.boolean().default(true),
     /** Load `pending-promises.mjs` into the relay; a run still in flight after the faults stop is dumped. */
     probeHangs: z.boolean().default(false)
@@ -44,7 +47,7 @@ export const soakUsage = `Usage: npm run soak -- [options]
   --cycle-timeout N    longest wait in seconds for one convergence cycle (default 90)
   --keep               keep the working folder (sandboxes, relay state, relay log)
   --fields-only        field edits and same-field conflicts only (no creates, duplicates, conversions,
-                       deletes or merges)
+                       moves between Accounts, deletes or merges)
   --probe-hangs        track the relay's pending promises (slower); a run still in flight after the
                        faults stop is written to pending-promises-<pid>.txt in the working folder (--keep)`;
 

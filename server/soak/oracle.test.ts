@@ -363,4 +363,38 @@ describe('soak oracle', () => {
             fields: []
         });
     });
+
+    it('moves between Accounts: the converted Contact keeps the moves made to it, oldest first', () => {
+        const { log, advance } = logAt();
+        log.record({
+            kind: 'create',
+            side: 'salesforce',
+            person: 'p1',
+            object: 'Lead',
+            record: 'L1',
+            values: leadValues('a@x.io'),
+            duplicateOfSyncedPerson: false
+        });
+        advance();
+        log.record({ kind: 'baseline' });
+        advance();
+        log.record({ kind: 'convert', side: 'salesforce', person: 'p1', object: 'Lead', record: 'L1', contact: 'C1' });
+        expect(computeExpectedState(log.entries, rules)[0]!.accountMoves).toEqual([]);
+        for (const account of ['001A', null, '001B']) {
+            advance();
+            log.record({
+                kind: 'update',
+                side: 'salesforce',
+                person: 'p1',
+                object: 'Contact',
+                record: 'C1',
+                field: 'AccountId',
+                value: account
+            });
+        }
+        const [person] = computeExpectedState(log.entries, rules);
+        expect(person!.accountMoves).toEqual(['001A', null, '001B']);
+        // A move is no field edit: every compared field keeps the Lead's value.
+        expect(field(person!, 'lastname')).toBe('Lovelace');
+    });
 });

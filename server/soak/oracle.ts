@@ -10,6 +10,8 @@
  *                                   with a synced person's email stay Excluded (stable winners)
  *   lead conversion                 the Contact keeps the Lead's values and history and the same contact
  *   delete / merge (tombstone)      the other side's record stays, nothing is re-created
+ *   company association             a Contact keeps the last Account the soak moved it to; its HubSpot
+ *                                   contact is associated with that Account's company and none it left
  */
 import type { CreateEntry, EditLogEntry, PersonEntry, SalesforceObject, Side } from './edit-log';
 import { fieldFor, propertyOf, type FieldRule, type SoakRules } from './mapping-rules';
@@ -53,6 +55,11 @@ export interface ExpectedPerson {
     hubspotContacts: number;
     /** Records that must stay out of the sync (duplicate-policy losers and later duplicates). */
     excludedSalesforceIds: string[];
+    /**
+     * The Accounts the soak moved the synced Contact to, oldest first (null: no Account). The last one must be
+     * its Account, and its HubSpot contact associated with that Account's company and with none it left.
+     */
+    accountMoves: (string | null)[];
 }
 
 interface FieldEvent {
@@ -69,6 +76,8 @@ interface SalesforceRecordState {
     lastChangeAt: number;
     /** Changes by HubSpot property (translated through the mapping of the record's object). */
     events: Map<string, FieldEvent[]>;
+    /** The Accounts the soak moved the record to (`AccountId` updates), oldest first; null = no Account. */
+    accountMoves: (string | null)[];
 }
 
 interface PersonState {
@@ -142,6 +151,7 @@ export function computeExpectedState(log: readonly EditLogEntry[], rules: SoakRu
                     record.lastChangeAt = entry.at;
                     const mapping = propertyOf(rules, record.object, entry.field);
                     if (mapping) push(record.events, mapping.hubspot, event);
+                    if (entry.field === 'AccountId') record.accountMoves.push(entry.value);
                 }
                 break;
             }
@@ -168,7 +178,8 @@ export function computeExpectedState(log: readonly EditLogEntry[], rules: SoakRu
                     object: 'Contact',
                     live: true,
                     lastChangeAt: entry.at,
-                    events: lead.events
+                    events: lead.events,
+                    accountMoves: []
                 });
                 if (state.synced === entry.record) state.synced = entry.contact;
                 break;
@@ -195,7 +206,8 @@ function applyCreate(state: PersonState, entry: CreateEntry, rules: SoakRules, b
         object,
         live: true,
         lastChangeAt: entry.at,
-        events: new Map()
+        events: new Map(),
+        accountMoves: []
     };
     for (const [field, value] of Object.entries(entry.values)) {
         const mapping = propertyOf(rules, object, field);
@@ -220,7 +232,14 @@ function knownRecord(state: PersonState, id: string, object: SalesforceObject): 
     if (!state.relayCreatesSalesforce || state.synced !== null) {
         throw new Error(`edit log: ${state.person} edits Salesforce record ${id}, which it neither created nor synced`);
     }
-    const record: SalesforceRecordState = { id, object, live: true, lastChangeAt: 0, events: new Map() };
+    const record: SalesforceRecordState = {
+        id,
+        object,
+        live: true,
+        lastChangeAt: 0,
+        events: new Map(),
+        accountMoves: []
+    };
     state.records.set(id, record);
     state.synced = id;
     return record;
@@ -328,6 +347,7 @@ function expectedPerson(state: PersonState, rules: SoakRules): ExpectedPerson {
         fields,
         salesforceRecords: excluded.length + (salesforceLive ? 1 : 0),
         hubspotContacts: hubspotLive ? 1 : 0,
-        excludedSalesforceIds: excluded.map((record) => record.id)
+        excludedSalesforceIds: excluded.map((record) => record.id),
+        accountMoves: synced?.accountMoves ?? []
     };
 }

@@ -23,6 +23,11 @@ export function soakTable(result: SoakResult): string {
             status(comparison.resurrected.length, true)
         ],
         ['missing records', String(comparison.missingRecords.length), status(comparison.missingRecords.length, true)],
+        [
+            'wrong company associations',
+            `${comparison.wrongAssociations.length} (of ${comparison.associationsCompared} contacts with an Account)`,
+            status(comparison.wrongAssociations.length, true)
+        ],
         ['records stuck in error', String(result.stuckErrors.length), status(result.stuckErrors.length, true)],
         ['soak edits refused by a CRM', String(result.edits.failed.length), status(result.edits.failed.length, true)],
         ['errors explained by validation', String(result.explainedErrors.length), ''],
@@ -69,6 +74,7 @@ export function soakTable(result: SoakResult): string {
     list('Duplicate records', comparison.duplicateRecords);
     list('Re-created after delete/merge', comparison.resurrected);
     list('Missing records', comparison.missingRecords);
+    list('Wrong company associations', comparison.wrongAssociations);
     list(
         'Stuck in error',
         result.stuckErrors.map(
@@ -93,6 +99,8 @@ export function soakJson(result: SoakResult) {
         duplicateRecords: result.comparison.duplicateRecords.length,
         resurrectedRecords: result.comparison.resurrected.length,
         missingRecords: result.comparison.missingRecords.length,
+        wrongAssociations: result.comparison.wrongAssociations.length,
+        associationsCompared: result.comparison.associationsCompared,
         stuckInError: result.stuckErrors.length,
         explainedErrors: result.explainedErrors.length,
         deadLetters: result.deadLetters,
@@ -106,6 +114,7 @@ export function soakJson(result: SoakResult) {
             duplicateRecords: result.comparison.duplicateRecords,
             resurrected: result.comparison.resurrected,
             missingRecords: result.comparison.missingRecords,
+            wrongAssociations: result.comparison.wrongAssociations,
             stuckErrors: result.stuckErrors,
             editFailures: result.edits.failed
         },

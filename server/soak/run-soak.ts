@@ -146,10 +146,15 @@ export async function runSoak(options: SoakOptions, progress: (line: string) => 
             SOAK_PROPERTIES.map((property) => fieldFor(rules, object, property)?.salesforce).filter(
                 (field): field is string => field !== undefined
             );
+        const hubspotContacts = await editor.readHubSpot([...SOAK_PROPERTIES]);
         const comparison = compareWithOracle(
             expected,
-            await editor.readSalesforce({ Lead: fieldsOf('Lead'), Contact: fieldsOf('Contact') }),
-            await editor.readHubSpot([...SOAK_PROPERTIES])
+            await editor.readSalesforce({ Lead: fieldsOf('Lead'), Contact: [...fieldsOf('Contact'), 'AccountId'] }),
+            hubspotContacts,
+            {
+                accountCompanies: await editor.readAccountCompanies(),
+                contactCompanies: await editor.readCompanyAssociations(hubspotContacts.map((contact) => contact.id))
+            }
         );
         await relay.stop();
         const state = readRelayState(relayDataDir);
@@ -204,6 +209,8 @@ export function mustBeZeroFailures(result: SoakResult): string[] {
         failures.push('did not converge within two sync cycles after the faults stopped');
     if (comparison.lostUpdates.length > 0) failures.push(`${comparison.lostUpdates.length} lost updates`);
     if (comparison.missingRecords.length > 0) failures.push(`${comparison.missingRecords.length} missing records`);
+    if (comparison.wrongAssociations.length > 0)
+        failures.push(`${comparison.wrongAssociations.length} wrong company associations`);
     if (comparison.duplicateRecords.length > 0)
         failures.push(`${comparison.duplicateRecords.length} duplicate records`);
     if (comparison.resurrected.length > 0) failures.push(`${comparison.resurrected.length} deleted records re-created`);
