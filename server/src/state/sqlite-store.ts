@@ -54,6 +54,13 @@ export const stateFileName = 'sync-state.sqlite';
  */
 const rowsPerInsert = 50;
 
+/** Each field's snapshot of each entry, one at a time. */
+function* fieldSnapshots(entries: readonly SnapshotEntry[]) {
+    for (const entry of entries) {
+        for (const [field, snapshot] of Object.entries(entry.snapshots)) yield { entry, field, snapshot };
+    }
+}
+
 /** One multi-row INSERT: `INSERT INTO ${into} VALUES ${row}, ${row}, … ${onConflict}`. */
 interface MultiRowInsert {
     into: string;
@@ -113,15 +120,25 @@ export class SqliteStateStore implements StateStore {
         return prepared;
     }
 
-    /** Inserts `rows` (one array of parameters each) `rowsPerInsert` to a statement. */
-    private insertRows(insert: MultiRowInsert, rows: SQLInputValue[][]): void {
-        for (let start = 0; start < rows.length; start += rowsPerInsert) {
-            const chunk = rows.slice(start, start + rowsPerInsert);
-            const values = new Array<string>(chunk.length).fill(insert.row).join(', ');
-            this.statement(`INSERT INTO ${insert.into} VALUES ${values} ${insert.onConflict ?? ''}`).run(
-                ...chunk.flat()
-            );
+    /**
+     * Inserts one row per item, `rowsPerInsert` to a statement. Rows are made as they are sent, so a flush of
+     * thousands holds one statement's worth of parameters at a time.
+     */
+    private insertRows<T>(insert: MultiRowInsert, items: Iterable<T>, row: (item: T) => SQLInputValue[]): void {
+        let parameters: SQLInputValue[] = [];
+        let rows = 0;
+        const send = () => {
+            const values = new Array<string>(rows).fill(insert.row).join(', ');
+            this.statement(`INSERT INTO ${insert.into} VALUES ${values} ${insert.onConflict ?? ''}`).run(...parameters);
+            parameters = [];
+            rows = 0;
+        };
+        for (const item of items) {
+            parameters.push(...row(item));
+            rows += 1;
+            if (rows === rowsPerInsert) send();
         }
+        if (rows > 0) send();
     }
 
     private timestamp(): string {
@@ -163,7 +180,8 @@ export class SqliteStateStore implements StateStore {
                         tombstoned_at = NULL,
                         updated_at = excluded.updated_at`
                 },
-                links.map((link) => [
+                links,
+                (link) => [
                     link.mappingId,
                     link.salesforceObject,
                     link.salesforceId,
@@ -171,7 +189,7 @@ export class SqliteStateStore implements StateStore {
                     link.hubspotId,
                     at,
                     at
-                ])
+                ]
             )
         );
     }
@@ -289,18 +307,17 @@ export class SqliteStateStore implements StateStore {
                         hubspot_hash = excluded.hubspot_hash,
                         updated_at = excluded.updated_at`
                 },
-                entries.flatMap((entry) =>
-                    Object.entries(entry.snapshots).map(([field, snapshot]) => [
-                        entry.salesforceObject,
-                        entry.salesforceId,
-                        field,
-                        json(snapshot.salesforceValue),
-                        json(snapshot.hubspotValue),
-                        snapshot.salesforceHash,
-                        snapshot.hubspotHash,
-                        at
-                    ])
-                )
+                fieldSnapshots(entries),
+                ({ entry, field, snapshot }) => [
+                    entry.salesforceObject,
+                    entry.salesforceId,
+                    field,
+                    json(snapshot.salesforceValue),
+                    json(snapshot.hubspotValue),
+                    snapshot.salesforceHash,
+                    snapshot.hubspotHash,
+                    at
+                ]
             )
         );
     }
@@ -499,7 +516,8 @@ export class SqliteStateStore implements StateStore {
                         direction, rule, reason, before_value, after_value, at)`,
                     row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
                 },
-                entries.map((entry) => [
+                entries,
+                (entry) => [
                     entry.runId,
                     entry.mappingId,
                     entry.salesforceObject,
@@ -513,7 +531,7 @@ export class SqliteStateStore implements StateStore {
                     json(entry.before),
                     json(entry.after),
                     at
-                ])
+                ]
             )
         );
     }
