@@ -23,6 +23,37 @@ const leadValues = (email: string, extra: Record<string, string | null> = {}) =>
     ...extra
 });
 
+/** Logs a Lead the soak created in Salesforce (person p1 unless told). */
+function leadCreated(
+    log: EditLog,
+    record: string,
+    email: string,
+    values: Record<string, string | null> = {},
+    options: { person?: string; duplicateOfSyncedPerson?: boolean } = {}
+) {
+    log.record({
+        kind: 'create',
+        side: 'salesforce',
+        person: options.person ?? 'p1',
+        object: 'Lead',
+        record,
+        values: leadValues(email, values),
+        duplicateOfSyncedPerson: options.duplicateOfSyncedPerson ?? false
+    });
+}
+
+/** Logs an edit of p1's record on one side. */
+function edited(
+    log: EditLog,
+    side: 'salesforce' | 'hubspot',
+    object: 'Lead' | 'Contact' | 'contacts',
+    record: string,
+    field: string,
+    value: string | null
+) {
+    log.record({ kind: 'update', side, person: 'p1', object, record, field, value });
+}
+
 function field(person: ReturnType<typeof computeExpectedState>[number], property: string) {
     return person.fields.find((candidate) => candidate.property === property)?.value;
 }
@@ -30,57 +61,17 @@ function field(person: ReturnType<typeof computeExpectedState>[number], property
 describe('soak oracle', () => {
     it('two_way: the latest change wins, whichever side made it', () => {
         const { log, advance } = logAt();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('a@x.io'),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'a@x.io');
         advance();
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'update',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            field: 'Title',
-            value: 'SF title'
-        });
+        edited(log, 'salesforce', 'Lead', 'L1', 'Title', 'SF title');
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'jobtitle',
-            value: 'HS title'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'jobtitle', 'HS title');
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'firstname',
-            value: 'Augusta'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'firstname', 'Augusta');
         advance();
-        log.record({
-            kind: 'update',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            field: 'FirstName',
-            value: 'Ada B.'
-        });
+        edited(log, 'salesforce', 'Lead', 'L1', 'FirstName', 'Ada B.');
         const [person] = computeExpectedState(log.entries, rules);
         expect(field(person!, 'jobtitle')).toBe('HS title');
         expect(field(person!, 'firstname')).toBe('Ada B.');
@@ -93,60 +84,20 @@ describe('soak oracle', () => {
 
     it('always_salesforce ignores HubSpot; prefer_salesforce_unless_blank lets HubSpot fill a blank only', () => {
         const { log, advance } = logAt();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('a@x.io'),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'a@x.io');
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'industry',
-            value: 'Anything'
-        });
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'city',
-            value: 'Paris'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'industry', 'Anything');
+        edited(log, 'hubspot', 'contacts', '9', 'city', 'Paris');
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'city',
-            value: 'Lyon'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'city', 'Lyon');
         let [person] = computeExpectedState(log.entries, rules);
         expect(field(person!, 'industry')).toBe('Banking');
         // Paris or Lyon filled the blank Salesforce City: whichever HubSpot held when a sync saw the blank.
         expect(field(person!, 'city')).toBe('Paris');
         expect(person!.fields.find((entry) => entry.property === 'city')?.alsoAccepted).toEqual(['Lyon']);
         advance();
-        log.record({
-            kind: 'update',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            field: 'City',
-            value: 'Nice'
-        });
+        edited(log, 'salesforce', 'Lead', 'L1', 'City', 'Nice');
         [person] = computeExpectedState(log.entries, rules);
         expect(field(person!, 'city')).toBe('Nice');
         expect(person!.fields.find((entry) => entry.property === 'city')?.alsoAccepted).toBeUndefined();
@@ -154,36 +105,12 @@ describe('soak oracle', () => {
 
     it('duplicates: the most recently updated record at the first sync wins, later ones stay excluded', () => {
         const { log, advance } = logAt();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('d@x.io', { Title: 'old' }),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'd@x.io', { Title: 'old' });
         advance();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L2',
-            values: leadValues('d@x.io', { Title: 'new' }),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L2', 'd@x.io', { Title: 'new' });
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L3',
-            values: leadValues('d@x.io', { Title: 'later' }),
-            duplicateOfSyncedPerson: true
-        });
+        leadCreated(log, 'L3', 'd@x.io', { Title: 'later' }, { duplicateOfSyncedPerson: true });
         const [person] = computeExpectedState(log.entries, rules);
         expect(person).toMatchObject({ salesforce: { id: 'L2' }, salesforceRecords: 3, hubspotContacts: 1 });
         expect(person!.excludedSalesforceIds.sort()).toEqual(['L1', 'L3']);
@@ -192,26 +119,10 @@ describe('soak oracle', () => {
 
     it('lead conversion keeps the values and their history; Lead-only fields stop being compared', () => {
         const { log, advance } = logAt();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('c@x.io'),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'c@x.io');
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'lastname',
-            value: 'King'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'lastname', 'King');
         advance();
         log.record({ kind: 'convert', side: 'salesforce', person: 'p1', object: 'Lead', record: 'L1', contact: 'C1' });
         const [person] = computeExpectedState(log.entries, rules);
@@ -227,15 +138,7 @@ describe('soak oracle', () => {
             ['p2', 'L2', 'b@x.io'],
             ['p3', 'L3', 'c@x.io']
         ]) {
-            log.record({
-                kind: 'create',
-                side: 'salesforce',
-                person: person!,
-                object: 'Lead',
-                record: record!,
-                values: leadValues(email!),
-                duplicateOfSyncedPerson: false
-            });
+            leadCreated(log, record!, email!, {}, { person: person! });
         }
         log.record({ kind: 'baseline' });
         advance();
@@ -278,15 +181,7 @@ describe('soak oracle', () => {
         });
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'update',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L9',
-            field: 'FirstName',
-            value: 'Hubert'
-        });
+        edited(log, 'salesforce', 'Lead', 'L9', 'FirstName', 'Hubert');
         const [person] = computeExpectedState(log.entries, rules);
         expect(person).toMatchObject({
             salesforce: { live: true, id: 'L9' },
@@ -305,35 +200,11 @@ describe('soak oracle', () => {
         const { log, advance } = logAt();
         log.record({ kind: 'baseline' });
         advance();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('late@x.io', { Phone: '+1 555 0001' }),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'late@x.io', { Phone: '+1 555 0001' });
         advance();
-        log.record({
-            kind: 'update',
-            side: 'hubspot',
-            person: 'p1',
-            object: 'contacts',
-            record: '9',
-            field: 'jobtitle',
-            value: 'HS title'
-        });
+        edited(log, 'hubspot', 'contacts', '9', 'jobtitle', 'HS title');
         advance();
-        log.record({
-            kind: 'update',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            field: 'Phone',
-            value: '+1 555 0002'
-        });
+        edited(log, 'salesforce', 'Lead', 'L1', 'Phone', '+1 555 0002');
         const [person] = computeExpectedState(log.entries, rules);
         expect(person).toMatchObject({ salesforce: { id: 'L1' }, hubspot: { id: '9' } });
         expect(field(person!, 'jobtitle')).toBe('HS title');
@@ -366,15 +237,7 @@ describe('soak oracle', () => {
 
     it('moves between Accounts: the converted Contact keeps the moves made to it, oldest first', () => {
         const { log, advance } = logAt();
-        log.record({
-            kind: 'create',
-            side: 'salesforce',
-            person: 'p1',
-            object: 'Lead',
-            record: 'L1',
-            values: leadValues('a@x.io'),
-            duplicateOfSyncedPerson: false
-        });
+        leadCreated(log, 'L1', 'a@x.io');
         advance();
         log.record({ kind: 'baseline' });
         advance();
@@ -382,15 +245,7 @@ describe('soak oracle', () => {
         expect(computeExpectedState(log.entries, rules)[0]!.accountMoves).toEqual([]);
         for (const account of ['001A', null, '001B']) {
             advance();
-            log.record({
-                kind: 'update',
-                side: 'salesforce',
-                person: 'p1',
-                object: 'Contact',
-                record: 'C1',
-                field: 'AccountId',
-                value: account
-            });
+            edited(log, 'salesforce', 'Contact', 'C1', 'AccountId', account);
         }
         const [person] = computeExpectedState(log.entries, rules);
         expect(person!.accountMoves).toEqual(['001A', null, '001B']);
