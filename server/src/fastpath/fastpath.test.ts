@@ -24,14 +24,7 @@ import {
     type RunningFastPath
 } from '.';
 import { sandboxSalesforceLogin } from '../runtime/sandbox-connections';
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
+import { waitFor } from '../test-support/wait-for';
 
 let nextEventId = 1;
 

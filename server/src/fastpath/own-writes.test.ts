@@ -15,14 +15,7 @@ import { stateStoreWebhookSink } from '../runtime/webhook-sink';
 import { startEngineWorld, type EngineWorld } from '../sync/engine/test-support';
 import { loginStreamingSession, startFastPath, type RunningFastPath } from '.';
 import { sandboxSalesforceLogin } from '../runtime/sandbox-connections';
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-}
+import { waitFor } from '../test-support/wait-for';
 
 /** Changes per Salesforce edit the measurement makes. */
 const editedContacts = 10;

@@ -223,6 +223,21 @@ describe('WorkQueue failures, back-off and dead letters', () => {
         expect(queue.deadLetters()).toEqual([]);
     });
 
+    it('settles the dead letters that died before a completed scheduled sync started, and only those', () => {
+        const { queue, advance, at } = testQueue({ maxAttempts: 1 });
+        queue.enqueue([signal('early'), signal('late'), signal('waiting')]);
+        const [early, late] = queue.claim(2, 1_000, 'w1');
+        queue.fail(early!, 'HTTP 503');
+        advance(1_000);
+        const syncStarted = new Date(at());
+        queue.fail(late!, 'HTTP 503');
+
+        expect(queue.settleDeadLetters(syncStarted)).toBe(1);
+        expect(queue.deadLetters().map((letter) => letter.recordKey)).toEqual(['late']);
+        expect(count(queue, 'ready')).toBe(1);
+        expect(queue.settleDeadLetters(syncStarted)).toBe(0);
+    });
+
     it('by default keeps a change through a CRM outage of minutes before it is a dead letter', () => {
         // Every attempt fails, as in an outage; each retry is claimed the moment it is due.
         const minutesToDeath = Array.from({ length: 20 }, (_, seed) => {

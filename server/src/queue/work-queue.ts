@@ -475,6 +475,19 @@ export class WorkQueue {
         return Number(result.changes);
     }
 
+    /**
+     * Deletes the dead letters that died before `before`, the start of a completed scheduled sync: that run
+     * read every change since the last one, theirs included, and synced each record or recorded its error, so
+     * nothing is left to replay. A dead letter's last signal came before it died (a newer one revives it).
+     * Returns how many were deleted.
+     */
+    settleDeadLetters(before: Date): number {
+        const result = this.statement(`DELETE FROM work_queue WHERE state = 'dead' AND dead_at < :before`).run({
+            before: before.getTime()
+        });
+        return Number(result.changes);
+    }
+
     depth(): QueueDepth {
         const now = this.now().getTime();
         const rows = this.statement(

@@ -154,6 +154,9 @@ export async function startBridge(
                 // Without the fast path nothing consumes webhook events one by one: a completed scheduled
                 // run read every change, so it settles the events it covers.
                 if (!fastPathOn && report.status === 'completed') settleEventsCoveredByRun(store, report.startedAt);
+                // ... and the fast-path work that failed every attempt before it started.
+                const settled = report.status === 'completed' ? queue.settleDeadLetters(new Date(report.startedAt)) : 0;
+                if (settled > 0) logger.info({ settled }, `sync run ${report.runId} synced ${settled} dead letters`);
                 logReport(report);
             },
             onError: logError

@@ -100,7 +100,11 @@ export function renderDeadLetters(main: HTMLElement): void {
             ];
         });
         return [
-            h('p', { class: 'lead' }, `${plural(page.total, 'dead letter')}.`),
+            h(
+                'p',
+                { class: 'lead' },
+                `${plural(page.total, 'dead letter')}. The next scheduled sync that completes covers their records and clears them; replay syncs them now.`
+            ),
             h('div', { class: 'toolbar' }, replayAll),
             table('Dead letters, newest first', ['Record', 'Work', 'Attempts', 'Last error', 'Died', 'Action'], rows, {
                 class: 'dead-letters-table'
