@@ -247,7 +247,7 @@ export class EditGenerator {
             creations.push(
                 editor
                     .createAccount(`Soak Account ${i}`, `https://soak-account-${i}.example.com`)
-                    .then((id) => this.accounts.push(id))
+                    .then((id) => (this.accounts[i - 1] = id))
             );
         }
         await Promise.all(creations);
